@@ -1,0 +1,35 @@
+"""cleannews: repair scraped Chinese news (spam terms, word spinning, inserted fiction).
+
+>>> from cleannews import clean
+>>> result = clean("內蒙古自包養治區")
+>>> result.cleaned
+'內蒙古自治區'
+
+Every change is an :class:`~cleannews.edits.Edit` with its filter, input position,
+reason and confidence; ``result.edits`` applied to the input give ``result.cleaned``.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from typing import Any
+
+from cleannews.edits import Edit, apply_edits
+from cleannews.pipeline import Context, Filter, Pipeline, Result
+
+__version__ = "0.1.0"
+
+__all__ = ["Context", "Edit", "Filter", "Pipeline", "Result", "__version__", "apply_edits", "clean"]
+
+_pipelines: dict[tuple[str, ...], Pipeline] = {}
+
+
+def clean(text: str, filters: Sequence[str] | None = None, **options: Any) -> Result:
+    """Clean one document with the named filters (default: all built-ins)."""
+    from cleannews.registry import DEFAULT_FILTERS, create_many
+
+    key = tuple(filters or DEFAULT_FILTERS) + tuple(sorted(f"{k}={v}" for k, v in options.items()))
+    pipeline = _pipelines.get(key)
+    if pipeline is None:
+        pipeline = _pipelines[key] = Pipeline(create_many(filters), options)
+    return pipeline.run(text)

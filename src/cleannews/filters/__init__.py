@@ -1,0 +1,1 @@
+"""Built-in filters.  Each module holds one filter class; see :mod:`cleannews.registry`."""

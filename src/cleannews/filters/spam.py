@@ -1,0 +1,202 @@
+"""``spam``: remove spam terms injected into an article, keep topical mentions.
+
+Spam networks drop anchor texts such as ``包養網`` or ``Sugar Daddy`` at random
+character positions, often inside words (``連包養合`` → ``連合``).  One regex over
+the Simplified view finds every candidate (longest match first); each one is then
+judged on its own:
+
+* **local evidence of injection** — removing it joins a dictionary word across the
+  gap (``全包養網國`` → ``全國``) or a number (``1.4包養23萬``);
+* **local evidence of a real mention** — the term's own characters form words with
+  both neighbours (``承包養殖``: 承包 + 養殖), so it is part of the sentence;
+* **document evidence** — an article *about* sugar dating (two or more topic words
+  such as 甜心, 糖爹, 約會, 站長) keeps every mention that does not split a word;
+  terms that are also ordinary words (``九宮格``, ``Escort``) need the page to carry
+  other spam or spinning evidence before they are removed.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from functools import cache
+
+from cleannews.edits import Edit
+from cleannews.pipeline import Context
+from cleannews.resources import read_table, word_freq
+from cleannews.script import to_simplified
+from cleannews.signals import spin_marker_count
+
+#: jieba frequency from which a joined/straddled string counts as a real word.
+WORD_FREQ = 20
+#: distinct topic words that make an article *about* sugar dating.
+TOPICAL_MIN = 2
+#: other spam occurrences + spin markers a ``needs-support`` term needs.
+SUPPORT_MIN = 2
+
+_PUNCT_DOUBLES = set("，、。；：！？,.;:!?")
+_DIGITS = set("0123456789０１２３４５６７８９")
+
+
+@dataclass(frozen=True, slots=True)
+class SpamTerm:
+    term: str
+    family: str
+    standalone: bool
+
+
+def _is_cjk(ch: str) -> bool:
+    return "\u3400" <= ch <= "\u9fff" or "\uf900" <= ch <= "\ufaff"
+
+
+def _key(matched: str) -> str:
+    """Lookup key of a matched string: Simplified CJK, or lower-cased English without spaces."""
+    if matched and _is_cjk(matched[0]):
+        return matched
+    return re.sub(r"[\s\-]+", "", matched).lower()
+
+
+@cache
+def _lexicon() -> tuple[re.Pattern[str], dict[str, SpamTerm]]:
+    terms: dict[str, SpamTerm] = {}
+    for row in read_table("spam_terms.txt"):
+        raw, family, support = row[0], row[1], row[2]
+        view = to_simplified(raw)
+        terms.setdefault(_key(view), SpamTerm(view, family, support == "standalone"))
+    patterns = []
+    for term in sorted(terms.values(), key=lambda t: len(t.term), reverse=True):
+        if _is_cjk(term.term[0]):
+            patterns.append(re.escape(term.term))
+        else:
+            words = [re.escape(w) for w in term.term.split()]
+            patterns.append(r"(?<![A-Za-z])(?i:" + r"[\s\-]*".join(words) + r")(?![A-Za-z])")
+    return re.compile("|".join(patterns)), terms
+
+
+@cache
+def _topic_regex() -> re.Pattern[str]:
+    words = sorted({row[0] for row in read_table("spam_topic_words.txt")}, key=len, reverse=True)
+    return re.compile("|".join(re.escape(w) for w in words), re.IGNORECASE)
+
+
+def _max_word_freq(candidates: list[str]) -> int:
+    freq = word_freq()
+    return max((freq.get(c, 0) for c in candidates), default=0)
+
+
+def _joined_word_freq(view: str, start: int, end: int) -> int:
+    """Frequency of the best word that removing ``view[start:end]`` would join."""
+    cands = []
+    for left in (1, 2):
+        a = view[max(0, start - left) : start]
+        if len(a) != left or not all(map(_is_cjk, a)):
+            continue
+        for right in (1, 2):
+            b = view[end : end + right]
+            if len(b) == right and all(map(_is_cjk, b)):
+                cands.append(a + b)
+    return _max_word_freq(cands)
+
+
+def _straddle_freqs(view: str, start: int, end: int) -> tuple[int, int]:
+    """Best word formed by the term's first/last characters with their neighbours."""
+    term = view[start:end]
+    left = [view[start - n : start] + term[:k] for n in (1, 2) for k in (1, 2)
+            if start - n >= 0 and all(map(_is_cjk, view[start - n : start]))]
+    right = [term[-k:] + view[end : end + n] for n in (1, 2) for k in (1, 2)
+             if end + n <= len(view) and all(map(_is_cjk, view[end : end + n]))]
+    return _max_word_freq(left), _max_word_freq(right)
+
+
+def _splits_number(view: str, start: int, end: int) -> bool:
+    before = view[start - 1] if start else ""
+    after = view[end] if end < len(view) else ""
+    return after in _DIGITS and (before in _DIGITS or before == ".")
+
+
+def _removal_span(text: str, start: int, end: int) -> tuple[int, int]:
+    """Widen a removal so it leaves no stray space or doubled punctuation behind."""
+    before = text[start - 1] if start else "\n"
+    after = text[end] if end < len(text) else "\n"
+    if before == " " and (after == " " or not after.isalnum() or _is_cjk(after)):
+        return start - 1, end
+    if after == " " and (not before.isalnum() or _is_cjk(before)):
+        return start, end + 1
+    if before == after and before in _PUNCT_DOUBLES:
+        return start, end + 1
+    return start, end
+
+
+class SpamFilter:
+    """Remove injected spam terms (包養, 包養網, Sugar Daddy, 九宮格…)."""
+
+    name = "spam"
+    description = "Remove injected spam terms (包養網, Sugar Daddy, 九宮格…); keep topical mentions."
+
+    def find(self, text: str, ctx: Context) -> list[Edit]:
+        view = ctx.view(text).simplified
+        regex, terms = _lexicon()
+        matches = list(regex.finditer(view))
+        ctx.scores["spam.candidates"] = float(len(matches))
+        if not matches:
+            return []
+        topic_words = self._topic_words(view, matches)
+        topical = len(topic_words) >= TOPICAL_MIN
+        standalone_hits = sum(terms[_key(m.group())].standalone for m in matches)
+        spin_markers = spin_marker_count(view)
+        edits: list[Edit] = []
+        kept = 0
+        for m in matches:
+            term = terms[_key(m.group())]
+            support = standalone_hits - term.standalone + spin_markers
+            edit = self._judge(text, view, m.start(), m.end(), term, topical, topic_words, support)
+            if edit is None:
+                kept += 1
+            elif not edits or edit.start >= edits[-1].end:
+                edits.append(edit)
+        ctx.scores["spam.removed"] = float(len(edits))
+        ctx.scores["spam.kept"] = float(kept)
+        ctx.scores["spam.topical"] = float(topical)
+        return edits
+
+    @staticmethod
+    def _topic_words(view: str, matches: list[re.Match[str]]) -> set[str]:
+        """Distinct topic words found outside the spam matches themselves."""
+        spans = [(m.start(), m.end()) for m in matches]
+        found = set()
+        for t in _topic_regex().finditer(view):
+            if not any(s < t.end() and t.start() < e for s, e in spans):
+                found.add(t.group().lower())
+        return found
+
+    def _judge(
+        self,
+        text: str,
+        view: str,
+        start: int,
+        end: int,
+        term: SpamTerm,
+        topical: bool,
+        topic_words: set[str],
+        support: int,
+    ) -> Edit | None:
+        joined = _joined_word_freq(view, start, end)
+        left_word, right_word = _straddle_freqs(view, start, end)
+        splits = joined >= WORD_FREQ or _splits_number(view, start, end)
+        evidence = {"family": term.family, "joined_word_freq": joined,
+                    "straddle_freq": [left_word, right_word], "page_support": support}
+        if topical:
+            evidence["topic_words"] = sorted(topic_words)
+        if splits:
+            joined_text = view[max(0, start - 1) : start] + view[end : end + 1]
+            rule, conf = "spam.split-word", (0.85 if topical else 0.98)
+            reason = f"'{text[start:end]}' splits '{joined_text}'; removing it rejoins the text"
+        elif topical or (left_word >= WORD_FREQ and right_word >= WORD_FREQ) or (not term.standalone and support < SUPPORT_MIN):
+            return None
+        else:
+            rule = "spam.injected"
+            conf = 0.9 if term.standalone else 0.8
+            reason = (f"spam term '{text[start:end]}' in an article not about its topic"
+                      f" ({support} other spam/spin signs on the page)")
+        s, e = _removal_span(text, start, end)
+        return Edit(s, e, text[s:e], "", self.name, rule, reason, conf, evidence)

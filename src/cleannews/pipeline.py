@@ -1,0 +1,193 @@
+"""The pipeline: run filters in order, map their edits back to the input.
+
+Data flows one way: the input text goes through each filter; a filter only
+*finds* edits (pure, no I/O), the pipeline applies them, hands the new text to the
+next filter and keeps an :class:`~cleannews.offsets.Alignment` to the input so
+that every edit of the :class:`Result` speaks of input offsets.
+"""
+
+from __future__ import annotations
+
+from bisect import bisect_right
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, field
+from functools import cached_property
+from typing import Any, Protocol, runtime_checkable
+
+from cleannews.edits import Edit, apply_edits, check_edits, line_starts
+from cleannews.offsets import Alignment, Gap
+from cleannews.script import ScriptView
+
+
+@runtime_checkable
+class Filter(Protocol):
+    """What a filter must provide.
+
+    ``find`` receives the text left by the previous filters and a :class:`Context`;
+    it returns edits in the coordinates of *that* text.  It must not do I/O or keep
+    state between documents: heavy resources come from ``ctx.resources``.
+    """
+
+    name: str
+    description: str
+
+    def find(self, text: str, ctx: Context) -> list[Edit]: ...
+
+
+@dataclass
+class Context:
+    """What a filter may know besides its text.
+
+    ``scores`` holds document-level scores set by earlier filters (e.g. the spin
+    score), so later filters can use earlier evidence; ``input_text`` is the
+    document as read, before any filter ran.
+    """
+
+    input_text: str
+    scores: dict[str, float] = field(default_factory=dict)
+    meta: dict[str, Any] = field(default_factory=dict)
+    options: dict[str, Any] = field(default_factory=dict)
+    _views: dict[str, ScriptView] = field(default_factory=dict, repr=False)
+
+    def view(self, text: str) -> ScriptView:
+        """A Simplified, offset-preserving view of ``text`` (cached per text)."""
+        cached = self._views.get(text)
+        if cached is None:
+            self._views.clear()
+            cached = self._views[text] = ScriptView.of(text)
+        return cached
+
+
+@dataclass
+class Result:
+    """What cleaning one document produced."""
+
+    text: str
+    cleaned: str
+    edits: list[Edit]
+    scores: dict[str, float]
+    meta: dict[str, Any] = field(default_factory=dict)
+
+    @property
+    def changed(self) -> bool:
+        return self.cleaned != self.text
+
+    @cached_property
+    def line_starts(self) -> list[int]:
+        return line_starts(self.text)
+
+    def steps(self) -> list[Edit]:
+        """Every edit, absorbed ones included, in input order (for counting and reports)."""
+        out = [step for edit in self.edits for step in edit.all_steps()]
+        out.sort(key=lambda e: (e.start, e.end))
+        return out
+
+    def counts(self) -> dict[str, int]:
+        """Number of edits per filter, absorbed ones included."""
+        out: dict[str, int] = {}
+        for step in self.steps():
+            out[step.filter] = out.get(step.filter, 0) + 1
+        return out
+
+    def to_dict(self) -> dict[str, Any]:
+        starts = self.line_starts
+        return {
+            "changed": self.changed,
+            "scores": {k: round(v, 4) for k, v in self.scores.items()},
+            "counts": self.counts(),
+            "edits": [e.to_dict(starts) for e in self.edits],
+        }
+
+
+class Pipeline:
+    """An ordered list of filters with one contract: ``run(text) -> Result``."""
+
+    def __init__(self, filters: Sequence[Filter], options: dict[str, Any] | None = None) -> None:
+        self.filters = list(filters)
+        self.options = dict(options or {})
+
+    @property
+    def names(self) -> list[str]:
+        return [f.name for f in self.filters]
+
+    def run(self, text: str, meta: dict[str, Any] | None = None) -> Result:
+        ctx = Context(input_text=text, meta=dict(meta or {}), options=self.options)
+        current = text
+        to_input = Alignment.identity(len(text))
+        mapped: list[tuple[int, Edit]] = []
+        for stage, filt in enumerate(self.filters):
+            found = _normalise(current, filt.find(current, ctx))
+            if not found:
+                continue
+            for edit in found:
+                start = to_input.to_src_start(edit.start)
+                end = max(start, to_input.to_src_end(edit.end))
+                mapped.append((stage, edit.shifted(start, end, text[start:end])))
+            to_input = to_input.then(Alignment.from_edits(len(current), found))
+            current = apply_edits(current, found)
+        edits = _resolve(text, current, to_input, mapped)
+        return Result(text=text, cleaned=current, edits=edits, scores=dict(ctx.scores), meta=ctx.meta)
+
+    def run_many(self, texts: Iterable[str]) -> Iterable[Result]:
+        for text in texts:
+            yield self.run(text)
+
+
+def _normalise(text: str, edits: Iterable[Edit]) -> list[Edit]:
+    """Sort a filter's edits, drop no-ops and reject overlaps (a filter bug)."""
+    out = sorted((e for e in edits if e.before != e.after), key=lambda e: (e.start, e.end))
+    check_edits(text, out)
+    return out
+
+
+def _resolve(text: str, cleaned: str, alignment: Alignment, mapped: list[tuple[int, Edit]]) -> list[Edit]:
+    """Turn the per-filter edits into disjoint input edits, one group per changed region.
+
+    Edits of different filters that touch the same input characters are merged into
+    the latest filter's edit, which keeps the others in ``absorbs``.
+    """
+    gaps = alignment.gaps()
+    groups: list[list[tuple[int, Edit]]] = [[] for _ in gaps]
+    gap_starts = [g.src_start for g in gaps]
+    for stage, edit in mapped:
+        k = bisect_right(gap_starts, edit.start) - 1
+        if k >= 0 and edit.end <= gaps[k].src_end:
+            groups[k].append((stage, edit))
+        elif k + 1 < len(gaps) and edit.start == edit.end == gaps[k + 1].src_start:
+            groups[k + 1].append((stage, edit))
+    out: list[Edit] = []
+    for gap, group in zip(gaps, groups, strict=True):
+        out.extend(_edits_for_gap(text, cleaned, gap, group))
+    return out
+
+
+def _edits_for_gap(text: str, cleaned: str, gap: Gap, group: list[tuple[int, Edit]]) -> list[Edit]:
+    before = text[gap.src_start : gap.src_end]
+    after = cleaned[gap.dst_start : gap.dst_end]
+    edits = sorted((e for _, e in group), key=lambda e: (e.start, e.end))
+    if edits:
+        local = [e.shifted(e.start - gap.src_start, e.end - gap.src_start, e.before) for e in edits]
+        try:
+            if apply_edits(before, local) == after:
+                return edits
+        except ValueError:
+            pass
+        primary_stage, primary = max(group, key=lambda se: (se[0], se[1].end - se[1].start))
+        others = tuple(e for s, e in sorted(group, key=lambda se: (se[1].start, se[0])) if e is not primary)
+        return [
+            Edit(
+                gap.src_start,
+                gap.src_end,
+                before,
+                after,
+                primary.filter,
+                primary.rule,
+                primary.reason,
+                min(e.confidence for e in edits),
+                primary.evidence,
+                others,
+            )
+        ]
+    # A change no filter claims cannot happen; keep the report honest if it does.
+    return [Edit(gap.src_start, gap.src_end, before, after, "pipeline", "pipeline.unattributed",
+                 "change not attributed to a filter", 0.0)]
