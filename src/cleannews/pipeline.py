@@ -172,7 +172,7 @@ def _edits_for_gap(text: str, cleaned: str, gap: Gap, group: list[tuple[int, Edi
                 return edits
         except ValueError:
             pass
-        primary_stage, primary = max(group, key=lambda se: (se[0], se[1].end - se[1].start))
+        _, primary = max(group, key=lambda se: (se[0], se[1].end - se[1].start))
         others = tuple(e for s, e in sorted(group, key=lambda se: (se[1].start, se[0])) if e is not primary)
         return [
             Edit(

@@ -127,6 +127,16 @@ def _removal_span(text: str, start: int, end: int) -> tuple[int, int]:
     return start, end
 
 
+def _reads_as_words(left_word: int, right_word: int) -> bool:
+    """The term's characters form words with both neighbours (``承包養殖``): a real mention."""
+    return left_word >= WORD_FREQ and right_word >= WORD_FREQ
+
+
+def _lacks_support(term: SpamTerm, support: int) -> bool:
+    """An ordinary-word term (``九宮格``) on a page with no other sign of spam."""
+    return not term.standalone and support < SUPPORT_MIN
+
+
 class SpamFilter:
     """Remove injected spam terms (包養, 包養網, Sugar Daddy, 九宮格…)."""
 
@@ -191,7 +201,7 @@ class SpamFilter:
             joined_text = view[max(0, start - 1) : start] + view[end : end + 1]
             rule, conf = "spam.split-word", (0.85 if topical else 0.98)
             reason = f"'{text[start:end]}' splits '{joined_text}'; removing it rejoins the text"
-        elif topical or (left_word >= WORD_FREQ and right_word >= WORD_FREQ) or (not term.standalone and support < SUPPORT_MIN):
+        elif topical or _reads_as_words(left_word, right_word) or _lacks_support(term, support):
             return None
         else:
             rule = "spam.injected"
