@@ -162,32 +162,62 @@ def _resolve(text: str, cleaned: str, alignment: Alignment, mapped: list[tuple[i
 
 
 def _edits_for_gap(text: str, cleaned: str, gap: Gap, group: list[tuple[int, Edit]]) -> list[Edit]:
+    """The edits of one changed region, each overlapping cluster merged into one edit.
+
+    Clusters that do not overlap keep their own edits.  When exactly one cluster
+    needs merging, its ``after`` is what remains of the region's output once the
+    other clusters' outputs are taken off both ends; otherwise the whole region
+    becomes one merged edit (rare: several filters piling up in one spot).
+    """
     before = text[gap.src_start : gap.src_end]
     after = cleaned[gap.dst_start : gap.dst_end]
-    edits = sorted((e for _, e in group), key=lambda e: (e.start, e.end))
-    if edits:
-        local = [e.shifted(e.start - gap.src_start, e.end - gap.src_start, e.before) for e in edits]
-        try:
-            if apply_edits(before, local) == after:
-                return edits
-        except ValueError:
-            pass
-        _, primary = max(group, key=lambda se: (se[0], se[1].end - se[1].start))
-        others = tuple(e for s, e in sorted(group, key=lambda se: (se[1].start, se[0])) if e is not primary)
-        return [
-            Edit(
-                gap.src_start,
-                gap.src_end,
-                before,
-                after,
-                primary.filter,
-                primary.rule,
-                primary.reason,
-                min(e.confidence for e in edits),
-                primary.evidence,
-                others,
-            )
-        ]
-    # A change no filter claims cannot happen; keep the report honest if it does.
-    return [Edit(gap.src_start, gap.src_end, before, after, "pipeline", "pipeline.unattributed",
-                 "change not attributed to a filter", 0.0)]
+    if not group:
+        # A change no filter claims cannot happen; keep the report honest if it does.
+        return [Edit(gap.src_start, gap.src_end, before, after, "pipeline", "pipeline.unattributed",
+                     "change not attributed to a filter", 0.0)]
+    clusters = _overlap_clusters(group)
+    merged = [i for i, c in enumerate(clusters) if len(c) > 1]
+    if not merged:
+        edits = [c[0][1] for c in clusters]
+        if "".join(e.after for e in edits) == after:
+            return edits
+    elif len(merged) == 1:
+        k = merged[0]
+        head = "".join(c[0][1].after for c in clusters[:k])
+        tail = "".join(c[0][1].after for c in clusters[k + 1 :])
+        if after.startswith(head) and after.endswith(tail) and len(head) + len(tail) <= len(after):
+            a, b = min(e.start for _, e in clusters[k]), max(e.end for _, e in clusters[k])
+            middle = after[len(head) : len(after) - len(tail)]
+            out = [c[0][1] for c in clusters[:k]]
+            out.append(_merge(text[a:b], middle, a, b, clusters[k]))
+            out.extend(c[0][1] for c in clusters[k + 1 :])
+            return out
+    return [_merge(before, after, gap.src_start, gap.src_end, group)]
+
+
+def _overlap_clusters(group: list[tuple[int, Edit]]) -> list[list[tuple[int, Edit]]]:
+    """Group edits whose input spans overlap (touching spans stay apart)."""
+    ordered = sorted(group, key=lambda se: (se[1].start, se[1].end, se[0]))
+    clusters: list[list[tuple[int, Edit]]] = []
+    end = -1
+    for stage, edit in ordered:
+        prev = clusters[-1][-1][1] if clusters else None
+        overlaps = prev is not None and (
+            edit.start < end or (edit.start == edit.end == prev.start == prev.end)
+        )
+        if overlaps:
+            clusters[-1].append((stage, edit))
+            end = max(end, edit.end)
+        else:
+            clusters.append([(stage, edit)])
+            end = edit.end
+    return clusters
+
+
+def _merge(before: str, after: str, start: int, end: int, group: list[tuple[int, Edit]]) -> Edit:
+    """One edit for overlapping edits: the latest filter's, absorbing the others."""
+    _, primary = max(group, key=lambda se: (se[0], se[1].end - se[1].start))
+    others = tuple(e for _, e in sorted(group, key=lambda se: (se[1].start, se[0])) if e is not primary)
+    confidence = min(e.confidence for _, e in group)
+    return Edit(start, end, before, after, primary.filter, primary.rule, primary.reason,
+                confidence, primary.evidence, others)
