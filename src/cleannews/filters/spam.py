@@ -29,6 +29,10 @@ from cleannews.signals import spin_marker_count
 
 #: jieba frequency from which a joined/straddled string counts as a real word.
 WORD_FREQ = 20
+#: jieba frequency of the word a shorter term's removal must join to beat the compound.
+CORE_JOIN_FREQ = 300
+#: jieba frequency both straddled words need to read the term as part of the sentence.
+STRADDLE_FREQ = 100
 #: distinct topic words that make an article *about* sugar dating.
 TOPICAL_MIN = 2
 #: other spam occurrences + spin markers a ``needs-support`` term needs.
@@ -99,13 +103,61 @@ def _joined_word_freq(view: str, start: int, end: int) -> int:
 
 
 def _straddle_freqs(view: str, start: int, end: int) -> tuple[int, int]:
-    """Best word formed by the term's first/last characters with their neighbours."""
-    term = view[start:end]
-    left = [view[start - n : start] + term[:k] for n in (1, 2) for k in (1, 2)
+    """Best words formed by a two-character term's own characters with its neighbours.
+
+    Only two-character terms can be read this way (``承包養殖`` = 承包 + 養殖); for
+    longer ones such a reading is too unlikely to outweigh the spam evidence.
+    """
+    if end - start != 2:
+        return 0, 0
+    left = [view[start - n : start] + view[start] for n in (1, 2)
             if start - n >= 0 and all(map(_is_cjk, view[start - n : start]))]
-    right = [term[-k:] + view[end : end + n] for n in (1, 2) for k in (1, 2)
+    right = [view[end - 1] + view[end : end + n] for n in (1, 2)
              if end + n <= len(view) and all(map(_is_cjk, view[end : end + n]))]
     return _max_word_freq(left), _max_word_freq(right)
+
+
+def _sub_terms(matched: str, terms: dict[str, SpamTerm]) -> list[tuple[int, SpamTerm]]:
+    """Shorter spam terms inside a matched compound (``包養`` in ``包養價格``), with offsets."""
+    out = []
+    for key, term in terms.items():
+        if key != matched and _is_cjk(key[0]):
+            at = matched.find(key)
+            if at != -1:
+                out.append((at, term))
+    return out
+
+
+def _join_score(view: str, start: int, end: int) -> int:
+    """Frequency of the common word a removal joins, 0 when it joins none.
+
+    A fragment left behind forms *some* word with its neighbour about a third of
+    the time by chance, so only a common word counts as evidence here.
+    """
+    joined = _joined_word_freq(view, start, end)
+    return joined if joined >= CORE_JOIN_FREQ else 0
+
+
+def _best_span(view: str, start: int, end: int, terms: dict[str, SpamTerm]) -> tuple[int, int, SpamTerm]:
+    """Which part of a match was injected: the whole compound or a shorter term in it.
+
+    An injected ``包養`` before an article's own ``價格`` reads as the compound
+    ``包養價格``; removing the compound would delete article text.  But such a
+    coincidence is far rarer than an injected compound, so the longest match wins
+    unless removing only a shorter term joins a real word (``找包養到`` → ``找到``).
+    """
+    matched = view[start:end]
+    best = (start, end, terms[_key(matched)])
+    subs = _sub_terms(matched, terms) if _is_cjk(matched[0]) else []
+    if not subs:
+        return best
+    best_score = (_join_score(view, start, end), end - start)
+    for at, term in subs:
+        s, e = start + at, start + at + len(term.term)
+        score = (_join_score(view, s, e), e - s)
+        if score >= best_score:
+            best, best_score = (s, e, term), score
+    return best
 
 
 def _splits_number(view: str, start: int, end: int) -> bool:
@@ -115,21 +167,29 @@ def _splits_number(view: str, start: int, end: int) -> bool:
 
 
 def _removal_span(text: str, start: int, end: int) -> tuple[int, int]:
-    """Widen a removal so it leaves no stray space or doubled punctuation behind."""
-    before = text[start - 1] if start else "\n"
-    after = text[end] if end < len(text) else "\n"
-    if before == " " and (after == " " or not after.isalnum() or _is_cjk(after)):
+    """Widen a removal so it leaves no doubled space or punctuation behind.
+
+    Injection adds no characters of its own, so only an English term standing
+    between two spaces (``工人 Sugar Daddy 日報``) or a term between two identical
+    punctuation marks takes one of them along.
+    """
+    before = text[start - 1] if start else ""
+    after = text[end] if end < len(text) else ""
+    if before == after == " " and not _is_cjk(text[start]):
         return start - 1, end
-    if after == " " and (not before.isalnum() or _is_cjk(before)):
-        return start, end + 1
     if before == after and before in _PUNCT_DOUBLES:
         return start, end + 1
     return start, end
 
 
+def _attached_to_topic(view: str, end: int) -> bool:
+    """The term is part of a phrase about its topic (``包養情婦``, ``包養關係``)."""
+    return _topic_regex().match(view, end) is not None
+
+
 def _reads_as_words(left_word: int, right_word: int) -> bool:
     """The term's characters form words with both neighbours (``承包養殖``): a real mention."""
-    return left_word >= WORD_FREQ and right_word >= WORD_FREQ
+    return left_word >= STRADDLE_FREQ and right_word >= STRADDLE_FREQ
 
 
 def _lacks_support(term: SpamTerm, support: int) -> bool:
@@ -157,9 +217,9 @@ class SpamFilter:
         edits: list[Edit] = []
         kept = 0
         for m in matches:
-            term = terms[_key(m.group())]
+            start, end, term = _best_span(view, m.start(), m.end(), terms)
             support = standalone_hits - term.standalone + spin_markers
-            edit = self._judge(text, view, m.start(), m.end(), term, topical, topic_words, support)
+            edit = self._judge(text, view, start, end, term, topical, topic_words, support)
             if edit is None:
                 kept += 1
             elif not edits or edit.start >= edits[-1].end:
@@ -201,7 +261,12 @@ class SpamFilter:
             joined_text = view[max(0, start - 1) : start] + view[end : end + 1]
             rule, conf = "spam.split-word", (0.85 if topical else 0.98)
             reason = f"'{text[start:end]}' splits '{joined_text}'; removing it rejoins the text"
-        elif topical or _reads_as_words(left_word, right_word) or _lacks_support(term, support):
+        elif (
+            topical
+            or _attached_to_topic(view, end)
+            or _reads_as_words(left_word, right_word)
+            or _lacks_support(term, support)
+        ):
             return None
         else:
             rule = "spam.injected"
