@@ -24,13 +24,22 @@ Split = Literal["train", "dev", "test"]
 
 
 def corpora_dir(override: str | os.PathLike[str] | None = None) -> Path:
-    """``--corpora`` / ``CLEANNEWS_CORPORA``, else ``../shared/corpora`` beside the repo."""
+    """``--corpora`` / ``CLEANNEWS_CORPORA``, else ``../shared/corpora`` beside the repo.
+
+    "The repo" is the source tree this module lives in, or, for an installed
+    (non-editable) package, the current directory (CI runs from the checkout).
+    """
     if override:
         return Path(override)
     env = os.environ.get("CLEANNEWS_CORPORA")
     if env:
         return Path(env)
-    return Path(__file__).resolve().parents[3] / "shared" / "corpora"
+    candidates = [Path(__file__).resolve().parents[2], Path.cwd()]
+    for repo in candidates:
+        path = repo.parent / "shared" / "corpora"
+        if path.is_dir():
+            return path
+    return candidates[0].parent / "shared" / "corpora"
 
 
 def _bucket(key: str, buckets: int = 100) -> int:

@@ -1,0 +1,6 @@
+"""``python -m cleannews`` runs the command line."""
+
+from cleannews.cli import main
+
+if __name__ == "__main__":  # not when a worker process re-imports the main module
+    main()

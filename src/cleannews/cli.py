@@ -1,0 +1,390 @@
+"""The ``cleannews`` command line.
+
+Only typer and the standard library are imported at start-up: filters, jieba,
+OpenCC and models load when a document is actually cleaned, so ``--help`` is
+instant.  Reading and writing live in :mod:`cleannews.io`, reports in
+:mod:`cleannews.report`; this module only wires them to the pipeline.
+
+Exit codes (also in ``--help`` and the README):
+
+* 0 — success (with ``--check``: nothing would change);
+* 1 — ``--check`` only: at least one document would change;
+* 2 — an error the user can act on (bad option, unknown filter, missing path,
+  folder without matching files, unreadable / binary / undecodable input, unwritable output,
+  refusing to overwrite the input).  In a multi-file run the other files are
+  still cleaned and written; the exit code still says something failed.
+"""
+
+from __future__ import annotations
+
+import os
+import sys
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Annotated, TextIO
+
+import typer
+
+from cleannews import __version__
+from cleannews.io import STDIN, DecodedText, InputError, InputFile, is_within, iter_inputs, read_text
+from cleannews.report import FORMATS, Document
+
+EXIT_OK = 0
+EXIT_CHANGED = 1
+EXIT_ERROR = 2
+
+EXIT_CODES_HELP = (
+    "Exit codes: 0 success (--check: nothing would change); 1 --check found changes; "
+    "2 error the user can fix (unknown filter, missing path, unreadable/binary/undecodable input, "
+    "unwritable output, refusing to overwrite input) - other files of a multi-file run are still cleaned."
+)
+
+app = typer.Typer(
+    name="cleannews",
+    help="Repair scraped Chinese news: injected spam terms, word spinning and inserted fiction, "
+    "with every edit explained.\n\n" + EXIT_CODES_HELP,
+    no_args_is_help=True,
+    add_completion=False,
+    pretty_exceptions_enable=False,
+    rich_markup_mode=None,
+    context_settings={"help_option_names": ["-h", "--help"]},
+)
+
+
+class UserError(Exception):
+    """A problem the user can fix; reported as one line on stderr with exit code 2."""
+
+
+def _err(message: str) -> None:
+    typer.echo(f"cleannews: {message}", err=True)
+
+
+def _version_callback(value: bool) -> None:
+    if value:
+        typer.echo(f"cleannews {__version__}")
+        raise typer.Exit()
+
+
+@app.callback()
+def _root(
+    version: Annotated[
+        bool, typer.Option("--version", help="Show the version and exit.", callback=_version_callback,
+                           is_eager=True)
+    ] = False,
+) -> None:
+    """Repair scraped Chinese news, explaining every edit."""
+
+
+@dataclass
+class Plan:
+    """What a ``clean`` run reads and where each cleaned document goes."""
+
+    inputs: list[InputFile | None]  # None: standard input
+    out_file: Path | None = None
+    out_dir: Path | None = None
+    in_place: bool = False
+    check: bool = False
+    targets: dict[int, Path] = field(default_factory=dict)
+
+
+def _stdin_is_piped() -> bool:
+    stdin = sys.stdin
+    if stdin is None:
+        return False
+    try:
+        return not stdin.isatty()
+    except (ValueError, AttributeError):
+        return False
+
+
+def make_plan(paths: Sequence[str], glob: str, output: Path | None, in_place: bool, check: bool) -> Plan:
+    """Resolve inputs and outputs, refusing unsafe combinations before anything is read."""
+    if not paths:
+        if not _stdin_is_piped():
+            raise UserError("no input: give files or folders, or pipe text in (use '-' for stdin); "
+                            "see 'cleannews clean --help'")
+        paths = [STDIN]
+    if STDIN in paths and len(paths) > 1:
+        raise UserError("'-' (stdin) cannot be combined with other inputs")
+    if in_place and output is not None:
+        raise UserError("--in-place and -o/--output exclude each other")
+    if check and output is not None:
+        raise UserError("--check writes nothing; drop -o/--output")
+    if paths == [STDIN]:
+        if in_place:
+            raise UserError("--in-place needs files, not stdin")
+        return Plan([None], out_file=output, check=check)
+    try:
+        inputs: list[InputFile | None] = list(iter_inputs(paths, glob))
+    except InputError as exc:
+        raise UserError(str(exc)) from None
+    single = len(paths) == 1 and not Path(paths[0]).is_dir()
+    plan = Plan(inputs, in_place=in_place, check=check)
+    if check or in_place:
+        return plan
+    if single and output is not None and not output.is_dir():
+        src = inputs[0]
+        assert src is not None
+        if output.exists() and output.resolve() == src.path.resolve():
+            raise UserError(f"-o {output} is the input file; use --in-place to rewrite it")
+        plan.out_file = output
+        return plan
+    if single and output is None:
+        return plan
+    if output is None:
+        raise UserError("several inputs or a folder need -o DIR (mirrors the input tree) or --in-place")
+    if output.exists() and not output.is_dir():
+        raise UserError(f"-o {output} is a file; several inputs need a folder")
+    for raw in paths:
+        if Path(raw).is_dir() and is_within(output, Path(raw)):
+            raise UserError(f"-o {output} is inside the input folder {raw}; choose another folder "
+                            "or use --in-place")
+    plan.out_dir = output
+    seen: dict[Path, Path] = {}
+    for k, item in enumerate(inputs):
+        assert item is not None
+        target = output / item.rel
+        if target.resolve() in seen:
+            raise UserError(f"{item.path} and {seen[target.resolve()]} would both be written to {target}")
+        if target.exists() and target.resolve() == item.path.resolve():
+            raise UserError(f"refusing to overwrite the input {item.path}; use --in-place")
+        seen[target.resolve()] = item.path
+        plan.targets[k] = target
+    return plan
+
+
+def _isatty(stream: TextIO) -> bool:
+    try:
+        return stream.isatty()
+    except (ValueError, AttributeError):
+        return False
+
+
+def _color_for(stream: TextIO) -> bool:
+    """Colour only on a terminal and only when ``NO_COLOR`` is not set (https://no-color.org)."""
+    return not os.environ.get("NO_COLOR") and _isatty(stream)
+
+
+def _parse_filters(spec: str | None) -> list[str] | None:
+    if spec is None:
+        return None
+    names = [n.strip() for n in spec.split(",") if n.strip()]
+    if not names:
+        raise UserError("--filters needs at least one filter name (see 'cleannews filters')")
+    return names
+
+
+def _build_pipeline(names: list[str] | None):
+    from cleannews.pipeline import Pipeline
+    from cleannews.registry import UnknownFilterError, create_many
+
+    try:
+        return Pipeline(create_many(names))
+    except UnknownFilterError as exc:
+        raise UserError(str(exc.args[0] if exc.args else exc)) from None
+
+
+def _write_stdout(data: bytes) -> None:
+    out = typer.get_binary_stream("stdout")
+    out.write(data)
+    out.flush()
+
+
+@app.command(epilog=EXIT_CODES_HELP)
+def clean(
+    paths: Annotated[
+        list[str] | None,
+        typer.Argument(metavar="PATH", help="Files, folders (searched recursively) or '-' for stdin. "
+                            "No path: read piped stdin.", show_default=False),
+    ] = None,
+    output: Annotated[
+        Path | None,
+        typer.Option("-o", "--output", metavar="FILE|DIR",
+                     help="One input: output file (default: stdout). "
+                          "A folder or several inputs: output folder mirroring the input tree.",
+                     show_default=False),
+    ] = None,
+    glob: Annotated[
+        str, typer.Option("--glob", metavar="GLOB", help="Files to take from folders.")
+    ] = "*.txt",
+    in_place: Annotated[
+        bool, typer.Option("--in-place", help="Rewrite changed files in place (atomically).")
+    ] = False,
+    filters: Annotated[
+        str | None,
+        typer.Option("--filters", metavar="NAME,...",
+                     help="Comma-separated filters to run (default: all; see 'cleannews filters').",
+                     show_default=False),
+    ] = None,
+    report: Annotated[
+        str | None,
+        typer.Option("--report", metavar="PATH|-",
+                     help="Write a report to PATH, or '-' for stderr (never stdout). "
+                          "Default: none; a one-line summary on stderr when it is a terminal.",
+                     show_default=False),
+    ] = None,
+    report_format: Annotated[
+        str, typer.Option("--report-format", metavar="FORMAT", help=f"Report format: {', '.join(FORMATS)}.")
+    ] = "text",
+    check: Annotated[
+        bool, typer.Option("--check", help="Write nothing; exit 1 if anything would change (for CI).")
+    ] = False,
+    quiet: Annotated[bool, typer.Option("--quiet", "-q", help="No summary or progress on stderr.")] = False,
+) -> None:
+    """Clean files, folders or stdin; cleaned text goes to stdout or -o, reports to stderr or --report."""
+    try:
+        code = run_clean(paths or [], output, glob, in_place, filters, report, report_format, check, quiet)
+    except UserError as exc:
+        _err(f"error: {exc}")
+        raise typer.Exit(EXIT_ERROR) from None
+    raise typer.Exit(code)
+
+
+def run_clean(
+    paths: Sequence[str],
+    output: Path | None,
+    glob: str,
+    in_place: bool,
+    filters: str | None,
+    report: str | None,
+    report_format: str,
+    check: bool,
+    quiet: bool,
+) -> int:
+    """The ``clean`` command without the argument parsing; returns the exit code."""
+    from cleannews.io import write_atomic
+
+    if report_format not in FORMATS:
+        raise UserError(f"unknown report format '{report_format}' (known: {', '.join(FORMATS)})")
+    names = _parse_filters(filters)
+    plan = make_plan(paths, glob, output, in_place, check)
+    _check_report_path(report, plan)
+    pipeline = _build_pipeline(names)
+    docs: list[Document] = []
+    for k, item in enumerate(plan.inputs):
+        label = STDIN if item is None else str(item.path)
+        try:
+            decoded: DecodedText = read_text(STDIN if item is None else item.path)
+        except InputError as exc:
+            _err(f"error: {exc}")
+            docs.append(Document(label, error=exc.message))
+            continue
+        result = pipeline.run(decoded.text, meta={"path": label})
+        target: Path | None = None
+        if not check:
+            data = decoded.encode(result.cleaned)
+            if plan.in_place:
+                assert item is not None
+                target = item.path
+            elif plan.out_dir is not None:
+                target = plan.targets[k]
+            else:
+                target = plan.out_file
+            if target is None:
+                _write_stdout(data)
+            elif result.changed or not plan.in_place:
+                try:
+                    write_atomic(target, data)
+                except OSError as exc:
+                    message = f"cannot write {target}: {exc.strerror or exc}"
+                    _err(f"error: {label}: {message}")
+                    docs.append(Document(label, error=message))
+                    continue
+        docs.append(Document(label, result, decoded.encoding, decoded.bom,
+                             None if target is None else str(target)))
+    _emit_report(docs, report, report_format, quiet, pipeline.names)
+    failed = any(d.error is not None for d in docs)
+    if check and not quiet:
+        for doc in docs:
+            if doc.changed:
+                assert doc.result is not None
+                _err(f"would change {doc.path} ({len(doc.result.steps())} edits)")
+    if failed:
+        return EXIT_ERROR
+    if check and any(d.changed for d in docs):
+        return EXIT_CHANGED
+    return EXIT_OK
+
+
+def _check_report_path(report: str | None, plan: Plan) -> None:
+    """Refuse a report file that would overwrite an input or a cleaned output."""
+    if report is None or report == STDIN:
+        return
+    where = Path(report).resolve()
+    taken = [i.path for i in plan.inputs if i is not None] + list(plan.targets.values())
+    if plan.out_file is not None:
+        taken.append(plan.out_file)
+    for path in taken:
+        if path.resolve() == where:
+            raise UserError(f"--report {report} would overwrite {path}; choose another report file")
+    if Path(report).is_dir():
+        raise UserError(f"--report {report} is a folder; give a file name or '-' for stderr")
+
+
+def _emit_report(docs: list[Document], report: str | None, fmt: str, quiet: bool, names: list[str]) -> None:
+    from cleannews.report import render, summary_line
+
+    if report is None:
+        if not quiet and _isatty(typer.get_text_stream("stderr")):
+            _err(summary_line(docs))
+        return
+    if report == STDIN:
+        stderr = typer.get_text_stream("stderr")
+        render(fmt, docs, stderr, color=_color_for(stderr), filters=names)
+        stderr.flush()
+        return
+    path = Path(report)
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        with open(path, "w", encoding="utf-8", newline="") as fh:
+            render(fmt, docs, fh, color=False, filters=names)
+    except OSError as exc:
+        raise UserError(f"cannot write report {report}: {exc.strerror or exc}") from None
+
+
+@app.command("filters")
+def list_filters() -> None:
+    """List the available filters (built-in and plugins) with their descriptions."""
+    from cleannews.registry import describe
+
+    for name, description, origin in describe():
+        typer.echo(f"{name:<12} {description} [{origin}]")
+
+
+@app.command(
+    context_settings={"allow_extra_args": True, "ignore_unknown_options": True},
+    add_help_option=False,
+)
+def bench(ctx: typer.Context) -> None:
+    """Run the benchmark harness (arguments are passed on; 'cleannews bench --help' for its options)."""
+    from importlib import import_module
+
+    try:
+        bench_cli = import_module("cleannews.bench.cli")
+    except ModuleNotFoundError as exc:
+        if exc.name in ("cleannews.bench", "cleannews.bench.cli"):
+            _err("error: the benchmark harness (cleannews.bench.cli) is not available in this installation")
+        else:
+            _err(f"error: the benchmark harness needs a module that is not installed: {exc.name}")
+        raise typer.Exit(EXIT_ERROR) from None
+    command = typer.main.get_command(bench_cli.app)
+    command.main(args=list(ctx.args), prog_name="cleannews bench", standalone_mode=True)
+
+
+def main(argv: Sequence[str] | None = None) -> None:
+    """Console-script entry point."""
+    try:
+        app(args=None if argv is None else list(argv), prog_name="cleannews")
+    except BrokenPipeError:
+        # the reader went away (``cleannews clean big.txt | head``): stop quietly, like other filters
+        devnull = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(devnull, sys.stdout.fileno())
+        sys.exit(1)
+    except KeyboardInterrupt:
+        _err("interrupted")
+        sys.exit(130)
+
+
+if __name__ == "__main__":  # pragma: no cover
+    main()
