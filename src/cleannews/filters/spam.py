@@ -258,7 +258,7 @@ class SpamFilter:
         if topical:
             evidence["topic_words"] = sorted(topic_words)
         if splits:
-            joined_text = view[max(0, start - 1) : start] + view[end : end + 1]
+            joined_text = text[max(0, start - 1) : start] + text[end : end + 1]
             rule, conf = "spam.split-word", (0.85 if topical else 0.98)
             reason = f"'{text[start:end]}' splits '{joined_text}'; removing it rejoins the text"
         elif (
