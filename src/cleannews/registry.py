@@ -25,6 +25,8 @@ GROUP = "cleannews.filters"
 #: built-in filters in pipeline order (spam splits words, so it runs first).
 BUILTIN: dict[str, str] = {
     "spam": "cleannews.filters.spam:SpamFilter",
+    "spinning": "cleannews.filters.spinning:SpinningFilter",
+    "fiction": "cleannews.filters.fiction:FictionFilter",
 }
 
 #: filters run when the user names none.

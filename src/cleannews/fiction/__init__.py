@@ -1,0 +1,1 @@
+"""Inserted-fiction detection: character LMs, segmentation and boundary refinement."""

@@ -1,0 +1,285 @@
+"""Hashed character n-gram language models, scored with numpy.
+
+Why this shape: the fiction filter must read every character of every page at
+several MB/s, so a model is a handful of flat arrays and scoring a text is a few
+vectorised gathers — no Python loop per character.
+
+* **Encoding** — characters map to small integer ids through one array indexed
+  by code point (``str`` → UTF-32 → ``take``).  Variants that carry no signal
+  about *genre* are folded together: half- and full-width punctuation (spam pages
+  use ``,`` and ``?`` where the corpora use ``，`` and ``？``), 「」 and “”, all
+  digits, all Latin letters.  Id 0 is "before the text" (padding), id 1 unknown.
+* **Counts** — n-grams of order 2..N are hashed (Fibonacci hashing of the packed
+  ids) into a table per order; a bucket holds the log-quantised count
+  (``uint8``: ``1 + round(log(c) * Q)``), so a table of 2**22 buckets takes 4 MB.
+* **Probabilities** — interpolated Witten–Bell smoothing:
+  ``p_n(w|h) = (c(hw) + T(h)·p_{n-1}(w|h')) / (c(h) + T(h))`` with ``T(h)`` the
+  number of distinct characters seen after ``h`` (stored in ``h``'s slot), down to
+  add-½ unigrams.  ``c(h)`` and ``T(h)`` come from the (n-1)-gram lookup at the
+  previous position, so each order costs one lookup.  N-grams seen fewer than a
+  few times are pruned; ``T(h)`` still counts them, so their mass goes to back-off.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+
+import numpy as np
+
+#: highest code point with its own id (CJK Extension B and below).
+MAX_CP = 0x30000
+#: log-count quantisation steps per nat.
+Q = 12.0
+PAD, UNK = 0, 1
+_MULT = np.uint64(0x9E3779B97F4A7C15)
+
+#: code point folds applied before id lookup (genre-neutral variants).
+_FOLD = {
+    ",": "，", "?": "？", "!": "！", ":": "：", ";": "；", "(": "（", ")": "）",
+    "「": "“", "」": "”", "『": "‘", "』": "’", '"': "“", "﹁": "“", "﹂": "”",
+    "．": "。", "～": "~", "—": "-", "–": "-", "\u3000": " ", "\t": " ",
+}
+
+
+def fold_char(ch: str) -> str:
+    """The class a character is counted under (digits → 0, Latin letters → a)."""
+    if (ch.isdigit() and ch.isascii()) or "０" <= ch <= "９":
+        return "0"
+    if (ch.isascii() and ch.isalpha()) or "Ａ" <= ch <= "Ｚ" or "ａ" <= ch <= "ｚ":
+        return "a"
+    return _FOLD.get(ch, ch)
+
+
+def build_code_table(vocab: np.ndarray) -> np.ndarray:
+    """Code point → id array for a vocabulary (array of code points, id = index + 2)."""
+    table = np.full(MAX_CP, UNK, dtype=np.uint16)
+    index = {int(cp): i + 2 for i, cp in enumerate(vocab)}
+    for cp, idx in index.items():
+        if cp < MAX_CP:
+            table[cp] = idx
+    # folded variants share their class's id
+    extra = [chr(c) for c in range(0x21, 0x7F)] + [chr(c) for c in range(0xFF01, 0xFF5F)] + list(_FOLD)
+    for ch in extra:
+        folded = fold_char(ch)
+        if ord(folded) in index and ord(ch) < MAX_CP:
+            table[ord(ch)] = index[ord(folded)]
+    return table
+
+
+def encode(text: str, table: np.ndarray) -> np.ndarray:
+    """Ids of ``text`` (one per character, same offsets)."""
+    cps = np.frombuffer(text.encode("utf-32-le"), dtype=np.uint32)
+    ids = np.full(len(cps), UNK, dtype=np.uint16)
+    ok = cps < MAX_CP
+    ids[ok] = table[cps[ok]]
+    return ids
+
+
+def ngram_keys(ids: np.ndarray, order: int) -> np.ndarray:
+    """Packed keys of the n-grams *ending* at each position (``ids`` must be padded)."""
+    n = len(ids)
+    a = ids.astype(np.uint64)
+    key = a[order - 1 :].copy()
+    for back in range(1, order):
+        key |= a[order - 1 - back : n - back] << np.uint64(16 * back)
+    return key
+
+
+_MULT2 = np.uint64(0xC2B2AE3D27D4EB4F)
+
+
+def slots_of(keys: np.ndarray, order: int, bits: int) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """Two candidate slots and a non-zero 8-bit fingerprint per key."""
+    k = keys + np.uint64(order)
+    m1 = k * _MULT
+    m2 = k * _MULT2
+    shift = np.uint64(64 - bits)
+    fp = (((m1 >> np.uint64(24)) & np.uint64(0xFFFF)) % np.uint64(255) + np.uint64(1)).astype(np.uint8)
+    return (m1 >> shift).astype(np.int64), (m2 >> shift).astype(np.int64), fp
+
+
+def quantise(counts: np.ndarray) -> np.ndarray:
+    out = np.zeros(len(counts), dtype=np.uint8)
+    nz = counts > 0
+    out[nz] = np.minimum(255, 1 + np.rint(np.log(counts[nz]) * Q)).astype(np.uint8)
+    return out
+
+
+def _dequant_table() -> np.ndarray:
+    t = np.exp((np.arange(256) - 1) / Q).astype(np.float32)
+    t[0] = 0.0
+    return t
+
+
+_DEQ = _dequant_table()
+
+
+@dataclass
+class PairLM:
+    """Two character n-gram models (news, fiction) sharing one vocabulary and key tables.
+
+    Per order a table of ``2**bits`` slots holds a fingerprint (``fp``, 0 = empty)
+    and, for each model, a quantised count (``q[0]`` news, ``q[1]`` fiction) and a
+    quantised number of distinct continuations (``t``; absent for the top order).
+    A key lives in the first of its two candidate slots that was free at training.
+    """
+
+    vocab: np.ndarray  # code points, id = index + 2
+    unigram: np.ndarray  # float32 (2, V+2) counts
+    unitypes: np.ndarray  # float32 (2, V+2) distinct followers
+    fps: list[np.ndarray]  # per order 2..N: uint8 (2**bits,)
+    qs: list[np.ndarray]  # per order 2..N: uint8 (2, 2**bits)
+    ts: list[np.ndarray]  # per order 2..N-1: uint8 (2, 2**bits)
+    bits: list[int]
+    code_table: np.ndarray | None = None
+    packed: list[np.ndarray] | None = None
+    plain: np.ndarray | None = None
+
+    @property
+    def order(self) -> int:
+        return 1 + len(self.fps)
+
+    def encode(self, text: str) -> np.ndarray:
+        if self.code_table is None:
+            self.code_table = build_code_table(self.vocab)
+        return encode(text, self.code_table)
+
+    def is_plain(self, ids: np.ndarray) -> np.ndarray:
+        """False for the folded Latin-letter and digit classes and unknown characters."""
+        if self.plain is None:
+            if self.code_table is None:
+                self.code_table = build_code_table(self.vocab)
+            self.plain = np.ones(len(self.vocab) + 2, dtype=bool)
+            self.plain[[UNK, self.code_table[ord("a")], self.code_table[ord("0")]]] = False
+        return self.plain[ids]
+
+    def _packed(self, n: int) -> np.ndarray:
+        """Slot → fingerprint | news count << 8 | fiction count << 16 | types << 24, 32 (one gather)."""
+        if self.packed is None:
+            self.packed = []
+            for k, (fp, q) in enumerate(zip(self.fps, self.qs, strict=True)):
+                width = 8 if k < len(self.ts) else 4
+                raw = np.zeros((len(fp), width), dtype=np.uint8)  # little-endian bytes of each word
+                raw[:, 0], raw[:, 1], raw[:, 2] = fp, q[0], q[1]
+                if width == 8:
+                    raw[:, 3], raw[:, 4] = self.ts[k][0], self.ts[k][1]
+                self.packed.append(raw.view(np.uint64 if width == 8 else np.uint32).ravel())
+        return self.packed[n - 2]
+
+    def _lookup(self, keys: np.ndarray, n: int) -> tuple[np.ndarray, np.ndarray | None]:
+        """(2, len(keys)) counts (and follower types) of n-gram keys in both models."""
+        packed = self._packed(n)
+        s1, s2, fp = slots_of(keys, n, self.bits[n - 2])
+        word = packed[s1].astype(np.uint64)
+        raw = word.view(np.uint8).reshape(len(word), 8)  # little-endian bytes of each slot
+        miss = np.flatnonzero(raw[:, 0] != fp)
+        if len(miss):
+            second = packed[s2[miss]].astype(np.uint64)
+            word[miss] = np.where((second & np.uint64(0xFF)) == fp[miss], second, 0)
+        counts = _DEQ[raw[:, 1:3].T]
+        if n - 2 >= len(self.ts):
+            return counts, None
+        return counts, _DEQ[raw[:, 3:5].T]
+
+    def logprobs(self, ids: np.ndarray) -> np.ndarray:
+        """(2, len(ids)) natural-log probabilities of each id given the preceding ones.
+
+        Row 0 is the news model, row 1 the fiction model; ``ids`` are unpadded (the
+        text is taken to start a document).
+        """
+        n_pad = self.order - 1
+        padded = np.concatenate([np.zeros(n_pad, dtype=ids.dtype), ids])
+        uni = self.unigram
+        total = uni.sum(axis=1, keepdims=True)
+        cur = uni[:, padded]  # counts of the 1-gram ending at each padded position
+        cur_t = self.unitypes[:, padded]
+        p = (cur[:, n_pad:] + 0.5) / (total + 0.5 * uni.shape[1])
+        for n in range(2, self.order + 1):
+            counts, types = self._lookup(ngram_keys(padded, n), n)  # n-grams ending at padded n-1..
+            ctx = cur[:, n_pad - 1 : -1]
+            t = np.maximum(cur_t[:, n_pad - 1 : -1], 1.0)
+            c = np.minimum(counts[:, n_pad - (n - 1) :], ctx)
+            p = (c + t * p) / (ctx + t)
+            if types is not None:
+                lead = np.zeros((2, n - 1), dtype=np.float32)
+                cur = np.concatenate([lead, counts], axis=1)
+                cur_t = np.concatenate([lead, types], axis=1)
+        return np.log(p)
+
+    def llr(self, ids: np.ndarray) -> np.ndarray:
+        """Per-character log-likelihood ratio fiction vs news (nats)."""
+        lp = self.logprobs(ids)
+        return lp[1] - lp[0]
+
+
+def build_tables(keys_counts: list[tuple[np.ndarray, np.ndarray]], n: int, bits: int,
+                 followers: list[tuple[np.ndarray, np.ndarray]] | None = None,
+                 ) -> tuple[np.ndarray, np.ndarray, np.ndarray | None]:
+    """Place the union of both models' kept n-grams into a two-choice table.
+
+    ``keys_counts`` is ``[(keys, counts)]`` for news then fiction (exact counts of
+    the n-grams kept after pruning); ``followers`` likewise gives, per model, the
+    number of distinct characters seen after each n-gram.  Frequent keys are placed first, so the rare
+    ones are those lost when both candidate slots are taken.
+    """
+    all_keys = np.unique(np.concatenate([k for k, _ in keys_counts]))
+    counts = np.zeros((2, len(all_keys)), dtype=np.float64)
+    for row, (k, c) in enumerate(keys_counts):
+        counts[row, np.searchsorted(all_keys, k)] = c
+    all_keys_sorted = all_keys
+    order_idx = np.argsort(-counts.sum(axis=0), kind="stable")
+    sort_back = np.empty_like(order_idx)
+    sort_back[order_idx] = np.arange(len(order_idx))  # sorted position -> placement index
+    all_keys, counts = all_keys[order_idx], counts[:, order_idx]
+    slot_of = np.full(len(all_keys), -1, dtype=np.int64)
+    size = 1 << bits
+    fp_table = np.zeros(size, dtype=np.uint8)
+    q = np.zeros((2, size), dtype=np.uint8)
+    s1, s2, fp = slots_of(all_keys, n, bits)
+    pending = np.arange(len(all_keys))
+    for slots in (s1, s2):
+        cand = slots[pending]
+        free = fp_table[cand] == 0
+        cand, idx = cand[free], pending[free]
+        _, first = np.unique(cand, return_index=True)  # highest count wins a shared slot
+        won = idx[first]
+        fp_table[slots[won]] = fp[won]
+        q[:, slots[won]] = quantise(counts[:, won].ravel()).reshape(2, -1)
+        placed = np.zeros(len(all_keys), dtype=bool)
+        placed[won] = True
+        pending = pending[~placed[pending]]
+        if followers is not None:
+            slot_of[won] = slots[won]
+    if followers is None:
+        return fp_table, q, None
+    t = np.zeros((2, size), dtype=np.uint8)
+    for row, (k, c) in enumerate(followers):
+        pos = np.searchsorted(all_keys_sorted, k)
+        pos = np.minimum(pos, len(all_keys_sorted) - 1)
+        hit = all_keys_sorted[pos] == k
+        where = slot_of[sort_back[pos[hit]]]
+        ok = where >= 0
+        t[row, where[ok]] = quantise(c[hit][ok].astype(np.float64))
+    return fp_table, q, t
+
+
+def save_pair(path: Path, lm: PairLM) -> None:
+    arrays = {"vocab": lm.vocab.astype(np.uint32), "unigram": lm.unigram.astype(np.float32),
+              "bits": np.array(lm.bits, dtype=np.int64)}
+    arrays["unitypes"] = lm.unitypes.astype(np.float32)
+    for i, (fp, q) in enumerate(zip(lm.fps, lm.qs, strict=True)):
+        arrays[f"fp{i + 2}"] = fp
+        arrays[f"q{i + 2}"] = q
+    for i, t in enumerate(lm.ts):
+        arrays[f"t{i + 2}"] = t
+    np.savez_compressed(path, **arrays)
+
+
+def load_pair(path: Path) -> PairLM:
+    with np.load(path, allow_pickle=False) as z:
+        bits = [int(b) for b in z["bits"]]
+        fps = [z[f"fp{i + 2}"] for i in range(len(bits))]
+        qs = [z[f"q{i + 2}"] for i in range(len(bits))]
+        ts = [z[f"t{i + 2}"] for i in range(len(bits) - 1)]
+        return PairLM(z["vocab"], z["unigram"], z["unitypes"], fps, qs, ts, bits)

@@ -1,0 +1,83 @@
+"""Two-state segmentation (news / inserted fiction) of a per-character LLR signal.
+
+The model: each character is either news or fiction; a fiction character earns
+``e_i = llr_i - bias`` (fiction-vs-news log-likelihood ratio minus a prior), and
+every switch of state costs ``switch`` nats.  The Viterbi recurrence of this
+two-state HMM collapses to one scalar, ``D_i = V_F(i) - V_N(i)``:
+
+    D_i = clip(D_{i-1}, -switch, +switch) + e_i
+
+which a short Python loop runs.  To keep the filter fast it only runs on windows
+that can hold a fiction span at all: a span pays two switches, so it needs a
+segment with ``sum(e) > 2·switch``; the best segment ending at each position is
+``P_j - min_{k<=j} P_k`` over the prefix sums ``P`` (Kadane), which numpy computes
+for the whole text at once.  Clean text usually has no such segment and costs a
+few vector operations.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+
+#: context added on each side of a candidate window before decoding it.
+MARGIN = 48
+
+
+def candidate_windows(e: np.ndarray, switch: float) -> list[tuple[int, int]]:
+    """Merged windows ``[a, b)`` that may contain a segment with ``sum(e) > 2·switch``."""
+    if len(e) == 0:
+        return []
+    prefix = np.concatenate([[0.0], np.cumsum(e)])
+    run_min = np.minimum.accumulate(prefix[:-1])
+    best_end = prefix[1:] - run_min
+    ends = np.flatnonzero(best_end > 2 * switch)
+    if len(ends) == 0:
+        return []
+    # start of the best segment ending at each position: where the running minimum was set
+    at_min = np.maximum.accumulate(np.where(prefix[:-1] == run_min, np.arange(len(e)), 0))
+    windows: list[tuple[int, int]] = []
+    for end in ends.tolist():
+        lo = int(at_min[end])
+        a, b = max(0, lo - MARGIN), min(len(e), end + 1 + MARGIN)
+        if windows and a <= windows[-1][1]:
+            windows[-1] = (windows[-1][0], max(windows[-1][1], b))
+        else:
+            windows.append((a, b))
+    return windows
+
+
+def viterbi_spans(e: np.ndarray, switch: float) -> list[tuple[int, int]]:
+    """Fiction spans ``[s, t)`` of the best two-state labelling of ``e``.
+
+    Both ends of the window are taken to be news (a span pays two switches).
+    """
+    n = len(e)
+    d = np.empty(n)
+    prev = -switch  # start in the news state: D = V_F - V_N = -switch
+    for i, x in enumerate(e.tolist()):
+        prev = (switch if prev > switch else -switch if prev < -switch else prev) + x
+        d[i] = prev
+    # end in news: last state is fiction only if that beats switching back
+    spans: list[tuple[int, int]] = []
+    state_f = d[n - 1] - switch > 0
+    end = n if state_f else -1
+    for i in range(n - 1, 0, -1):
+        if state_f:
+            if d[i - 1] < -switch:  # came from news
+                spans.append((i, end))
+                state_f = False
+        elif d[i - 1] > switch:  # came from fiction
+            state_f = True
+            end = i
+    if state_f:
+        spans.append((0, end))
+    spans.reverse()
+    return spans
+
+
+def find_spans(e: np.ndarray, switch: float) -> list[tuple[int, int]]:
+    """All fiction spans of ``e`` (prescreened windows, Viterbi inside each)."""
+    out: list[tuple[int, int]] = []
+    for a, b in candidate_windows(e, switch):
+        out.extend((a + s, a + t) for s, t in viterbi_spans(e[a:b], switch))
+    return out

@@ -1,0 +1,290 @@
+"""``fiction``: find web-novel passages spliced into an article and cut them out.
+
+Spam pages splice sentences of web novels into news, anywhere: after an opening
+quote, inside a word (``寬大職“你是什麼意思?”藍玉華不解。工``), just before the
+host sentence's ``。``.  The filter reads the Simplified view of the text:
+
+1. two character 4-gram LMs trained on the news and fiction corpora (one hashed
+   table, :mod:`cleannews.fiction.lm`) give each character a fiction-vs-news
+   log-likelihood ratio, all in numpy;
+2. a two-state HMM with a switching penalty labels characters news/fiction
+   (:mod:`cleannews.fiction.segment`), decoding only windows that can hold a span;
+   a coarse pass keeps long passages whole, a fine one adds short fragments; a
+   character whose bigram recurs elsewhere in the article counts a little
+   against fiction (an inserted passage brings its own words);
+3. each span's boundaries are moved, character by character, to where the host
+   text reads best once the span is gone (:mod:`cleannews.fiction.boundary`);
+4. a span is removed when a logistic decision over its evidence — the
+   log-likelihood ratio of "inserted" versus "all news" (``gain``), the news-LM
+   change at the join, how many of its bigrams the rest of the article shares,
+   its length — gives log-odds of at least the threshold; pages that already show
+   spam-network corruption (spam terms removed, spun text) get a prior bonus.
+
+Option ``fiction_threshold`` (float, log-odds, default :data:`THRESHOLD` = 6.0):
+raise it for fewer removals (precision), lower it to catch shorter passages
+(recall).  The default is strict because a page without other corruption is
+almost always clean news; on a page with spam terms or heavy spinning the prior
+(:data:`PAGE_PRIOR`, plus :data:`STRONG_BONUS` when the evidence is strong) is
+added to every span's log-odds, so there the effective bar is about −0.5 (−2.0);
+a lightly spun page without spam gets the smaller :data:`SPIN_PRIOR` (bar 3.0).
+"""
+
+from __future__ import annotations
+
+import math
+from dataclasses import dataclass
+from functools import cache
+
+import numpy as np
+
+from cleannews.edits import Edit
+from cleannews.fiction.boundary import Cut, refine
+from cleannews.fiction.lm import PairLM, load_pair
+from cleannews.fiction.segment import find_spans
+from cleannews.pipeline import Context
+from cleannews.resources import models_dir
+from cleannews.script import to_simplified
+from cleannews.signals import spin_marker_count
+
+ARTIFACT = "fiction_lm.npz"
+#: per-character prior against fiction (nats) in the decoder.
+BIAS = 0.0
+#: cost (nats) of each switch between news and fiction in the decoder.
+SWITCH = 10.0
+#: the same for the second, fine-grained pass (short fragments).
+SWITCH_FINE = 6.0
+#: nats charged to a character whose bigram recurs elsewhere in the text.
+CACHE = 1.0
+#: logistic decision over :meth:`Candidate.features` (gain/10, join/5, shared·len/10,
+#: shared·4, log len, llr/char, bias), fitted with
+#: ``python -m cleannews.train.fiction_eval --fit --docs 400 --clean 800``.
+WEIGHTS = np.array([0.966, 0.963, -3.243, -1.620, 0.199, 0.230, -4.787])
+#: minimum log-odds of a span; ``fiction_threshold`` overrides it.
+THRESHOLD = 6.0
+#: log-odds added on pages with spam or spinning evidence (see :func:`page_prior`).
+PAGE_PRIOR = 6.5
+#: distinct spin markers that count as spinning evidence; below the strong count, and
+#: without spam, the page gets the smaller :data:`SPIN_PRIOR`.
+SPIN_MARKERS_MIN = 2
+SPIN_MARKERS_STRONG = 6
+SPIN_PRIOR = 3.0
+#: extra log-odds when the evidence is strong: many spam terms, or spam and spinning together.
+STRONG_BONUS = 1.5
+STRONG_SPAM = 5
+#: decoder spans with a smaller LLR sum (nats) are dropped before refinement.
+MIN_ROUGH_LLR = 8.0
+#: longest span ever removed (characters): a longer "insertion" is the article itself
+#: (a personal ad, a plot summary), and cutting it would do more harm than good.
+MAX_SPAN = 400
+#: nats that refinement is assumed to add at most (gain and join), for skipping hopeless spans.
+OPTIMISM = 15.0
+#: shortest span ever removed (characters).
+MIN_SPAN = 4
+
+
+@cache
+def fiction_lm() -> PairLM:
+    """The news/fiction LM pair, loaded once per process."""
+    return load_pair(models_dir() / ARTIFACT)
+
+
+def _confidence(logit: float) -> float:
+    return round(1.0 / (1.0 + math.exp(-logit)), 4)
+
+
+def page_prior(ctx: Context) -> tuple[float, str]:
+    """Log-odds added on pages that already show spam-network corruption.
+
+    Novel passages are spliced in by the same networks that inject spam terms and
+    spin the text, so a page with either is far more likely to hold one; a page
+    without any keeps the strict threshold (clean articles must stay untouched).
+    """
+    spam = ctx.scores.get("spam.removed", 0.0)
+    markers = ctx.scores.get("spin.markers")
+    if markers is None:
+        markers = float(spin_marker_count(to_simplified(ctx.input_text)))
+    signs = []
+    if spam > 0:
+        signs.append(f"{int(spam)} spam terms removed")
+    if markers >= SPIN_MARKERS_MIN:
+        signs.append(f"{int(markers)} spin markers")
+    if not signs:
+        return 0.0, ""
+    if not spam and markers < SPIN_MARKERS_STRONG:
+        # a lightly spun page: word spinners also run over blogs and manuals, whose
+        # prose the news model knows less well than fiction
+        return SPIN_PRIOR, ", ".join(signs)
+    strong = spam >= STRONG_SPAM or len(signs) == 2
+    return PAGE_PRIOR + (STRONG_BONUS if strong else 0.0), ", ".join(signs)
+
+
+def _extend_whole_line(text: str, s: int, t: int) -> tuple[int, int]:
+    """A span that is a whole line takes its line break along (no empty line left)."""
+    line_start = s == 0 or text[s - 1] == "\n"
+    line_end = t == len(text) or text[t] in "\r\n"
+    if line_start and line_end:
+        if text.startswith("\r\n", t):
+            return s, t + 2
+        if t < len(text):
+            return s, t + 1
+        if s > 0:
+            return s - 1, t
+    return s, t
+
+
+def _is_cjk(ch: str) -> bool:
+    return "\u3400" <= ch <= "\u9fff"
+
+
+def repeated_bigrams(ids: np.ndarray) -> np.ndarray:
+    """1.0 where the bigram ending at a character occurs again elsewhere in the text.
+
+    The per-character form of topic coherence: a news story keeps repeating its
+    own names and terms, an inserted passage brings bigrams of its own.
+    """
+    out = np.zeros(len(ids))
+    if len(ids) < 2:
+        return out
+    keys = ids[:-1].astype(np.int64) << 16 | ids[1:].astype(np.int64)
+    _, inverse, counts = np.unique(keys, return_inverse=True, return_counts=True)
+    out[1:] = counts[inverse] > 1
+    return out
+
+
+def host_bigrams(view: str, spans: list[tuple[int, int]]) -> set[str]:
+    """Bigrams of the text outside every candidate span (the host as far as we know)."""
+    parts, pos = [], 0
+    for s, t in spans:
+        parts.append(view[pos:s])
+        pos = max(pos, t)
+    parts.append(view[pos:])
+    rest = "\n".join(parts)
+    return {rest[i : i + 2] for i in range(len(rest) - 1)}
+
+
+def shared_bigrams(view: str, s: int, t: int, host: set[str]) -> float:
+    """Share of the span's CJK bigrams that the host text also uses.
+
+    An inserted passage comes from another text: it shares little beyond function
+    words with its host, while a narrative paragraph of a news story keeps naming
+    the story's people, places and things.  Other candidate spans are left out of
+    the host, since several fragments of one novel often share a page.
+    """
+    span = [view[i : i + 2] for i in range(s, t - 1) if _is_cjk(view[i]) and _is_cjk(view[i + 1])]
+    if not span:
+        return 0.0
+    return sum(b in host for b in span) / len(span)
+
+
+@dataclass
+class Candidate:
+    """A refined span and everything the decision rests on."""
+
+    cut: Cut
+    rough: tuple[int, int]
+    shared: float
+
+    @property
+    def length(self) -> int:
+        return self.cut.end - self.cut.start
+
+    def features(self) -> np.ndarray:
+        """Inputs of the decision (see :data:`WEIGHTS`)."""
+        n = self.length
+        c = self.cut
+        return np.array([c.gain / 10, c.join / 5, self.shared * n / 10, self.shared * 4, math.log(n),
+                         c.llr / n, 1.0])
+
+    def logit(self) -> float:
+        """Log-odds that the span is inserted fiction (logistic model, :data:`WEIGHTS`)."""
+        if not math.isfinite(self.cut.gain):
+            return float("-inf")
+        return float(self.features() @ WEIGHTS)
+
+
+def _optimistic_logit(view: str, prefix: np.ndarray, s: int, t: int, host: set[str]) -> float:
+    """Log-odds of a decoder span if refinement brought all it plausibly can."""
+    llr = float(prefix[t] - prefix[s])
+    cut = Cut(s, t, llr + OPTIMISM, llr, OPTIMISM, 0.0)
+    return Candidate(cut, (s, t), shared_bigrams(view, s, t, host)).logit() + 1.0
+
+
+class FictionFilter:
+    """Remove web-novel passages inserted into news."""
+
+    name = "fiction"
+    description = "Remove inserted web-novel passages (character LMs + HMM, exact boundaries)."
+
+    def candidates(self, view: str, bar: float = float("-inf")) -> list[Candidate]:
+        """Refined candidate spans of a Simplified text, before any decision.
+
+        ``bar`` is the log-odds a span will need: a decoder span that cannot reach it
+        even with a generous allowance for what refinement adds (:data:`OPTIMISM`) is
+        dropped unrefined, which keeps clean pages cheap.
+        """
+        if not view:
+            return []
+        lm = fiction_lm()
+        ids = lm.encode(view)
+        lp = lm.logprobs(ids)
+        llr = lp[1] - lp[0] - CACHE * repeated_bigrams(ids)
+        # Latin letters, digits and unknown characters speak of corpus formatting, not of
+        # genre (pinyin glosses, model numbers): they may count against a span, never for it
+        llr = np.where(lm.is_plain(ids), llr, np.minimum(llr, 0.0))
+        # a coarse pass keeps long passages whole, a fine one finds short fragments
+        rough = find_spans(llr - BIAS, SWITCH)
+        rough += [f for f in find_spans(llr - BIAS, SWITCH_FINE)
+                  if not any(f[0] < b and a < f[1] for a, b in rough)]
+        rough.sort()
+        if not rough:
+            return []
+        prefix = np.concatenate([[0.0], np.cumsum(llr)])
+        # a span far below any threshold is not worth refining (refinement moves a few nats)
+        rough = [(s0, t0) for s0, t0 in rough if prefix[t0] - prefix[s0] >= MIN_ROUGH_LLR]
+        if math.isfinite(bar) and rough:
+            host = host_bigrams(view, rough)
+            rough = [(s0, t0) for s0, t0 in rough if _optimistic_logit(view, prefix, s0, t0, host) >= bar]
+        cuts = [(refine(lm, ids, lp, prefix, view, s0, t0), (s0, t0)) for s0, t0 in rough]
+        cuts = [(c, r) for c, r in cuts if c.end - c.start >= MIN_SPAN]
+        host = host_bigrams(view, sorted((c.start, c.end) for c, _ in cuts))
+        return [Candidate(c, r, shared_bigrams(view, c.start, c.end, host)) for c, r in cuts]
+
+    def find(self, text: str, ctx: Context) -> list[Edit]:
+        threshold = float(ctx.options.get("fiction_threshold", THRESHOLD))
+        view = ctx.view(text).simplified
+        prior, page_reason = page_prior(ctx)
+        cands = self.candidates(view, threshold - prior)
+        ctx.scores["fiction.candidates"] = float(len(cands))
+        if not cands:
+            ctx.scores["fiction.spans"] = 0.0
+            return []
+        edits: list[Edit] = []
+        last_end = 0
+        for cand in cands:
+            cut, (s0, t0) = cand.cut, cand.rough
+            logit = cand.logit() + prior
+            if logit < threshold or cut.start < last_end or cut.end - cut.start > MAX_SPAN:
+                continue
+            s, t = _extend_whole_line(text, cut.start, cut.end)
+            n = cut.end - cut.start
+            evidence = {
+                "logit": round(logit, 3),
+                "page_prior": prior,
+                "page_evidence": page_reason,
+                "gain": round(cut.gain, 2),
+                "llr_per_char": round(cut.llr / n, 3),
+                "join_news_lm": round(cut.join, 2),
+                "join_penalty": cut.penalty,
+                "shared_bigrams": round(cand.shared, 3),
+                "decoder_span": [s0, t0],
+                "boundary_moves": [cut.start - s0, cut.end - t0],
+            }
+            edits.append(Edit(
+                s, t, text[s:t], "", self.name, "fiction.span",
+                f"{n}-character passage reads as fiction, not news (LLR {cut.llr / n:+.2f} nats/char, "
+                f"shares {cand.shared:.0%} of its bigrams with the article, log-odds {logit:.1f})",
+                _confidence(logit), evidence,
+            ))
+            last_end = t
+        ctx.scores["fiction.spans"] = float(len(edits))
+        return edits

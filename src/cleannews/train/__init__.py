@@ -1,0 +1,1 @@
+"""Trainers for the models shipped under ``cleannews/models``."""

@@ -1,0 +1,109 @@
+"""Train the spin context model from the clean news corpus (train split only).
+
+    python -m cleannews.train.spin_context [--corpora DIR] [--out PATH]
+
+Counts, over every train article, each lexicon form (original and spun forms of
+``wordlists/spin_lexicon.tsv``) with its one- and two-character left and right
+neighbours, plus all character unigrams and bigrams, and each form's occurrences in
+the clean fiction corpus (train books); keeps the context counts
+seen at least twice and writes ``cleannews/models/spin_context.npz`` (see
+:mod:`cleannews.spin.context`).  Retrain after adding forms to the lexicon.
+"""
+
+from __future__ import annotations
+
+import argparse
+import time
+from collections import Counter
+from pathlib import Path
+
+import numpy as np
+
+from cleannews import corpora
+from cleannews.resources import models_dir
+from cleannews.spin.context import MODEL_FILE, form_key, normalise
+from cleannews.spin.lexicon import _trie_regex, load_lexicon
+
+MIN_CONTEXT_COUNT = 2
+MIN_BIGRAM_COUNT = 2
+
+
+def count_forms(texts: list[str], forms: set[str], contexts: bool = True, kind: str = "F") -> Counter:
+    """(type, context, form) → count over the texts, every occurrence of every form."""
+    regex = _trie_regex(sorted(forms))
+    counts: Counter = Counter()
+    for text in texts:
+        for m in regex.finditer(text):
+            i = m.start()
+            longest = m.group(1)
+            for length in range(len(longest), 0, -1):
+                form = longest[:length]
+                if form not in forms:
+                    continue
+                j = i + length
+                counts[kind, "", form] += 1
+                if not contexts:
+                    continue
+                if i >= 1:
+                    counts["L1", text[i - 1], form] += 1
+                    if i >= 2:
+                        counts["L2", text[i - 2 : i], form] += 1
+                if j < len(text):
+                    counts["R1", text[j], form] += 1
+                    if j + 1 < len(text):
+                        counts["R2", text[j : j + 2], form] += 1
+    return counts
+
+
+def count_chars(texts: list[str]) -> tuple[np.ndarray, np.ndarray, int]:
+    """Sorted keys and counts of character unigrams and bigrams (see ``char_key``)."""
+    keys_parts = []
+    total = 0
+    for start in range(0, len(texts), 5000):
+        blob = "\n".join(texts[start : start + 5000]) + "\n"
+        codes = np.frombuffer(blob.encode("utf-32-le"), dtype=np.uint32).astype(np.uint64)
+        total += len(codes)
+        keys_parts.append(codes << np.uint64(21))
+        keys_parts.append((codes[:-1] << np.uint64(21)) | codes[1:])
+    keys, counts = np.unique(np.concatenate(keys_parts), return_counts=True)
+    is_unigram = (keys & np.uint64((1 << 21) - 1)) == 0
+    keep = is_unigram | (counts >= MIN_BIGRAM_COUNT)
+    return keys[keep], np.minimum(counts[keep], 2**32 - 1).astype(np.uint32), total
+
+
+def train(corpora_root: str | None = None, out: Path | None = None) -> Path:
+    t0 = time.time()
+    texts = [normalise(doc["text"]) for doc in corpora.news("train", corpora_root)]
+    print(f"{len(texts)} train articles, {sum(map(len, texts)) / 1e6:.1f} M chars ({time.time() - t0:.1f}s)")
+    forms = load_lexicon().forms()
+    counts = count_forms(texts, forms)
+    print(f"{len(forms)} forms, {len(counts)} form contexts ({time.time() - t0:.1f}s)")
+    # how often each form occurs in clean *fiction* (train books): a form novels use is a
+    # real word even when news never has it (晓得, 用饭), so it cannot be a spin marker
+    fiction = [normalise(doc["text"]) for doc in corpora.fiction("train", corpora_root)]
+    counts.update(count_forms(fiction, forms, contexts=False, kind="FF"))
+    print(f"{len(fiction)} fiction train chunks counted ({time.time() - t0:.1f}s)")
+    items = [(form_key(*k), v) for k, v in counts.items() if k[0] in ("F", "FF") or v >= MIN_CONTEXT_COUNT]
+    items.sort()
+    form_keys = np.array([k for k, _ in items], dtype=np.uint64)
+    form_counts = np.array([min(v, 2**32 - 1) for _, v in items], dtype=np.uint32)
+    char_keys, char_counts, total = count_chars(texts)
+    print(f"{len(form_keys)} form keys, {len(char_keys)} char keys ({time.time() - t0:.1f}s)")
+    out = out or models_dir() / MODEL_FILE
+    out.parent.mkdir(parents=True, exist_ok=True)
+    np.savez_compressed(out, form_keys=form_keys, form_counts=form_counts, char_keys=char_keys,
+                        char_counts=char_counts, total_chars=np.int64(total))
+    print(f"wrote {out} ({out.stat().st_size / 1e6:.1f} MB, {time.time() - t0:.1f}s)")
+    return out
+
+
+def main(argv: list[str] | None = None) -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--corpora", help="directory holding news-zh.jsonl.gz (default: ../shared/corpora)")
+    parser.add_argument("--out", type=Path, help=f"output file (default: cleannews/models/{MODEL_FILE})")
+    args = parser.parse_args(argv)
+    train(args.corpora, args.out)
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,161 @@
+"""The ``fiction`` filter: inserted web-novel passages out, news (quotes included) untouched."""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+import numpy as np
+import pytest
+
+from cleannews import clean
+from cleannews.edits import apply_edits
+from cleannews.fiction.boundary import join_penalty
+from cleannews.fiction.segment import candidate_windows, viterbi_spans
+from cleannews.filters.fiction import ARTIFACT, FictionFilter, fiction_lm
+from cleannews.pipeline import Context, Pipeline
+from cleannews.resources import models_dir
+
+ROOT = Path(__file__).resolve().parents[1]
+SEED = ROOT / "seeds" / "000_6bc4e7bd4ee97ca6.txt"
+SHARED_DEV = ROOT.parent / "shared" / "dev"
+
+
+def fiction_edits(text: str, **options):
+    filt = FictionFilter()
+    return filt.find(text, Context(input_text=text, options=options))
+
+
+# --- the model ---------------------------------------------------------------------------------
+
+def test_artifact_is_compact_and_loads_without_pickle():
+    path = models_dir() / ARTIFACT
+    assert path.stat().st_size <= 25_000_000
+    with np.load(path, allow_pickle=False) as z:
+        assert {"vocab", "unigram", "bits"} <= set(z.files)
+        assert all(z[name].dtype != object for name in z.files)
+
+
+def test_lms_tell_news_from_fiction():
+    lm = fiction_lm()
+    news = "国务院总理李克强主持召开国务院常务会议，部署进一步推进简政放权、放管结合、优化服务改革。"
+    novel = "她咬了咬嘴唇，低声说道：“你走吧，我不想再看见你。”他愣了一下，转身推门而出。"
+    assert lm.llr(lm.encode(news)).mean() < -1.0
+    assert lm.llr(lm.encode(novel)).mean() > 1.0
+
+
+# --- segmentation --------------------------------------------------------------------------------
+
+def test_viterbi_finds_a_block_and_pays_switches():
+    e = np.array([-3.0] * 20 + [2.5] * 12 + [-3.0] * 20)
+    assert viterbi_spans(e, 10.0) == [(20, 32)]
+    # a short blip does not pay for two switches
+    e2 = np.array([-3.0] * 20 + [4.0] * 3 + [-3.0] * 20)
+    assert viterbi_spans(e2, 10.0) == []
+    assert candidate_windows(e2, 10.0) == []
+
+
+def test_join_penalty_sees_doubled_punctuation_and_quotes():
+    view = "投身社会主义革命和建设席世勋眨了眨眼。。20世纪"
+    span_without_stop = view.index("席"), view.index("。")
+    span_with_stop = view.index("席"), view.index("。") + 1
+    assert join_penalty(view, *span_without_stop) > 0  # leaves 建设。。20
+    assert join_penalty(view, *span_with_stop) <= 0  # leaves 建设。20, span ends a sentence
+    quoted = "开展以“儿子，你就是在自讨苦吃“石榴花开别样红”为主题"
+    twin = quoted.index("儿"), quoted.index("石")  # takes the stray twin quote along
+    assert join_penalty(quoted, *twin) < join_penalty(quoted, twin[0], twin[1] - 1)
+
+
+# --- real pages -------------------------------------------------------------------------------------
+
+def test_seed_passages_removed_exactly():
+    """Golden test: both inserted passages of the seed are cut at the right characters."""
+    result = clean(SEED.read_text(encoding="utf-8"))
+    out = result.cleaned
+    assert "藍爺" not in out and "自討苦吃" not in out
+    assert "席世勳" not in out and "猝不及防" not in out
+    # the host joins up after the opening quote (展開 is the spun form of 開展, restored or not)
+    assert re.search(r"(展開|開展)以“石榴花開別樣紅”為主題", out)
+    # exactly one 。 between the host sentence and 20世紀 (扶植。 or, de-spun, 建設。)
+    assert re.search(r"(扶植|建設)。20世紀", out)
+    assert "。。20世紀" not in out
+    fiction = [e for e in result.steps() if e.filter == "fiction"]
+    assert len(fiction) == 2
+    for edit in fiction:
+        assert edit.rule == "fiction.span"
+        assert 0.5 <= edit.confidence <= 1.0
+        assert edit.evidence["gain"] > 0 and "llr_per_char" in edit.evidence
+    assert apply_edits(result.text, result.edits) == out
+
+
+@pytest.mark.skipif(not (SHARED_DEV / "pages").is_dir(), reason="shared dev pages absent")
+def test_dev_page_inside_word_splice():
+    text = (SHARED_DEV / "pages" / "003.txt").read_text(encoding="utf-8")
+    out = clean(text).cleaned
+    assert "藍玉華" not in out
+    # 寬大 is the spun form of 广大 (restored or not, in the page's script or not)
+    assert re.search(r"(寬大|广大|廣大)職工群眾", out)
+    assert "你對我丈夫的了解" not in out
+
+
+def test_threshold_trades_recall_for_precision():
+    text = SEED.read_text(encoding="utf-8")
+    default = {(e.start, e.end) for e in fiction_edits(text)}
+    strict = {(e.start, e.end) for e in fiction_edits(text, fiction_threshold=1000.0)}
+    assert default and not strict
+
+
+# --- must not remove -------------------------------------------------------------------------------
+
+NEWS_KEEP = [
+    # quoted speech in news
+    "在村委会门口，党支部书记王建国对记者说：“我们一定要把好事办好，让乡亲们的日子越过越红火。”"
+    "他说，今年全村种植的两千亩猕猴桃已经全部挂果，预计收入比去年增加三成。",
+    "“我们一定要把好事办好，”他说。“群众满意不满意，是检验我们工作的唯一标准。”",
+    # a poem and a slogan quoted in an article
+    "正如古诗所言：“春风又绿江南岸，明月何时照我还。”如今的江南水乡，处处是生态治理带来的新景象。"
+    "当地干部群众牢记“绿水青山就是金山银山”的理念，三年来累计关停污染企业四十多家。",
+    # an interview transcript
+    "记者：今年的收成怎么样？\n村民李大爷：好着哩，我家的玉米亩产一千多斤，比去年多了两百斤。\n"
+    "记者：价格呢？\n村民李大爷：价格也不错，合作社统一收购，不愁卖。",
+    # reportage with 她 and narrative detail
+    "每天清晨五点，她就骑着电动车赶到村卫生室，给行动不便的老人送药、量血压。"
+    "二十年来，她走遍了全村的每一户人家，记下了厚厚十几本健康档案。",
+    # short literary phrase in a feature story
+    "夜幕降临，古镇的灯笼次第亮起，小桥流水间游人如织。今年国庆假期，该镇共接待游客十二万人次，"
+    "旅游收入同比增长百分之十八。",
+]
+
+
+@pytest.mark.parametrize("text", NEWS_KEEP)
+def test_news_passages_untouched(text):
+    assert fiction_edits(text) == []
+    assert clean(text, filters=["fiction"]).cleaned == text
+
+
+@pytest.mark.skipif(not (SHARED_DEV / "clean_tricky").is_dir(), reason="shared dev data absent")
+def test_clean_tricky_untouched():
+    files = sorted((SHARED_DEV / "clean_tricky").glob("*.txt"))
+    assert files
+    for path in files:
+        text = path.read_text(encoding="utf-8")
+        assert fiction_edits(text) == [], path.name
+
+
+@pytest.mark.skipif(not (SHARED_DEV / "spun").is_dir(), reason="shared dev data absent")
+def test_spun_pages_without_fiction_untouched():
+    """Real spun blog posts and manuals (no inserted novel) lose nothing to this filter."""
+    files = sorted((SHARED_DEV / "spun").glob("*.txt"))
+    assert files
+    for path in files:
+        result = clean(path.read_text(encoding="utf-8"))
+        assert not [e for e in result.steps() if e.filter == "fiction"], path.name
+
+
+def test_inserted_passage_inside_word_restores_host():
+    host = "区总工会组织广大职工群众以劳模和先进人物为榜样，用劳动精神激发职工建功新时代的工作热情。"
+    novel = "“你到底想怎么样？”她冷冷地看着他，眼里满是失望。"
+    pos = host.index("职工群众") + 1
+    text = host[:pos] + novel + host[pos:]
+    result = Pipeline([FictionFilter()]).run(text)
+    assert result.cleaned == host

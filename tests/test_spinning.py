@@ -1,0 +1,313 @@
+"""The ``spinning`` filter: restores spun words in spun pages, leaves clean text alone."""
+
+from __future__ import annotations
+
+import time
+from collections import Counter
+from difflib import SequenceMatcher
+from pathlib import Path
+
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from cleannews import clean
+from cleannews.edits import apply_edits
+from cleannews.filters.spam import SpamFilter
+from cleannews.filters.spinning import SpinningFilter
+from cleannews.pipeline import Context, Pipeline
+from cleannews.resources import wordlists_dir
+from cleannews.script import to_simplified
+from cleannews.spin.context import load_context_model, load_npz
+from cleannews.spin.lexicon import Lexicon, Pair, load_lexicon
+
+ROOT = Path(__file__).resolve().parents[1]
+SHARED = ROOT.parent / "shared"
+SEED = ROOT / "seeds" / "000_6bc4e7bd4ee97ca6.txt"
+RULES = {"spin.unambiguous", "spin.context", "spin.boundary"}
+
+needs_shared = pytest.mark.skipif(not (SHARED / "dev").is_dir(), reason="../shared/dev not available")
+
+
+def spin_only(text: str, **options) -> tuple[str, list]:
+    result = Pipeline([SpinningFilter()], options).run(text)
+    return result.cleaned, result.edits
+
+
+# --- the lexicon -------------------------------------------------------------------------------
+
+
+def test_lexicon_file_is_well_formed():
+    path = wordlists_dir() / "spin_lexicon.tsv"
+    lines = path.read_text(encoding="utf-8").splitlines()
+    assert lines[0].startswith("#"), "the file starts with a header comment"
+    pairs = set()
+    for line in lines:
+        if not line.strip() or line.startswith("#"):
+            continue
+        original, spun, kind, status, origin = line.split("\t")
+        assert original and spun and original != spun, line
+        assert kind in {"char", "word", "boundary"}, line
+        assert status in {"reviewed", "candidate"}, line
+        assert origin in {"dev-evidence", "seed", "knowledge", "mined"}, line
+        assert to_simplified(original) == original or original.isascii(), f"not Simplified: {line}"
+        pairs.add((original, spun))
+    assert len(pairs) >= 2000
+
+
+def test_lexicon_has_both_directions_and_seed_pairs():
+    pairs = {(p.original, p.spun) for p in load_lexicon().pairs}
+    for pair in [("通过", "经由过程"), ("活动", "运动"), ("运动", "活动"), ("大会", "年夜会"),
+                 ("观众", "不雅众"), ("当时", "那时"), ("品牌", "brand"), ("娘家人", "外家人")]:
+        assert pair in pairs
+
+
+def test_scan_finds_longest_and_shorter_forms_at_a_position():
+    lex = Lexicon([Pair("大", "年夜", "char", "reviewed", "seed"),
+                   Pair("大会", "年夜会", "char", "reviewed", "seed"),
+                   Pair("工作", "任务", "word", "reviewed", "seed")])
+    found = [(c.start, c.spun) for c in lex.scan("召开年夜会任务")]
+    assert found == [(2, "年夜会"), (2, "年夜"), (5, "任务")]
+    excluded = [c.spun for c in lex.scan("召开年夜会", frozenset({("大会", "年夜会")}))]
+    assert excluded == ["年夜"]
+
+
+# --- the context model ------------------------------------------------------------------------
+
+
+def test_context_model_loads_fast_without_pickle():
+    from cleannews.resources import models_dir
+
+    path = models_dir() / "spin_context.npz"
+    assert path.stat().st_size < 25e6
+    start = time.perf_counter()
+    model = load_npz(path)
+    assert time.perf_counter() - start < 1.0
+    # learned from clean news: the original is common, the spinner form is not
+    assert model.count("通过") > 1000
+    assert model.count("经由过程") <= 3
+    assert load_context_model() is not None
+
+
+# --- clean text stays byte-identical ----------------------------------------------------------
+
+LOOKALIKES = [
+    "除夕夜，一家人围坐在一起吃年夜饭，守岁迎新。",
+    "他为人平易近人，深受同事喜爱。",
+    "跨年夜的广场上人头攒动。",
+    "她在青年夜学读了两年书。",
+    "套餐与加入的集团公司签订了合同。",
+    "这场运动会的主要任务是选拔运动员，比赛题目由组委会公布。",
+    "可以或许取得更好的结果，这里的可以或许是输入法的误打。",
+]
+
+
+@pytest.mark.parametrize("text", LOOKALIKES)
+def test_lookalikes_in_clean_text_stay(text):
+    cleaned, edits = spin_only(text)
+    assert cleaned == text and not edits
+
+
+@needs_shared
+@pytest.mark.parametrize("path", sorted((SHARED / "dev" / "clean_tricky").glob("[0-9]*.txt")),
+                         ids=lambda p: p.name)
+def test_clean_tricky_passages_stay_byte_identical(path):
+    text = path.read_text(encoding="utf-8")
+    assert spin_only(text)[0] == text
+    assert clean(text).cleaned == text
+
+
+# --- spun text is restored --------------------------------------------------------------------
+
+SPUN_HANS = ("我们经由过程立异举动，进一个步骤晋升宽大职工的取得感。"
+             "各级工会要可以或许处理职工的题目，餐与加入代表年夜会的代表表示，要联络接触群众。")
+
+
+def test_spun_simplified_text_is_restored():
+    cleaned, edits = spin_only(SPUN_HANS)
+    for word in ["通过", "创新", "进一步", "能够", "参加", "大会", "联系", "问题"]:
+        assert word in cleaned, (word, cleaned)
+    for spun in ["经由过程", "进一个步骤", "可以或许", "餐与加入", "年夜会", "联络接触"]:
+        assert spun not in cleaned
+    assert apply_edits(SPUN_HANS, edits) == cleaned
+    for edit in edits:
+        assert edit.filter == "spinning" and edit.rule in RULES
+        assert 0.0 <= edit.confidence <= 1.0
+        assert edit.reason and {"spun", "original", "gain"} <= set(edit.evidence)
+
+
+def test_lookalikes_stay_inside_a_spun_page():
+    text = SPUN_HANS + "除夕的年夜饭很丰盛，老人平易近人。套餐与加入的集团签约。"
+    cleaned, _ = spin_only(text)
+    assert "年夜饭" in cleaned and "平易近人" in cleaned and "套餐与加入的集团" in cleaned
+
+
+def test_spin_exclude_holds_pairs_out():
+    cleaned, edits = spin_only(SPUN_HANS, spin_exclude=frozenset({("通过", "经由过程")}))
+    assert "通过" not in cleaned and "进一步" in cleaned
+    assert all(e.evidence["spun"] != "经由过程" for e in edits)
+
+
+def test_scores_are_set_for_later_filters():
+    ctx = Context(input_text=SPUN_HANS)
+    edits = SpinningFilter().find(SPUN_HANS, ctx)
+    assert 0.6 < ctx.scores["spin.score"] <= 1.0
+    assert ctx.scores["spin.restored"] == len(edits) > 0
+    ctx = Context(input_text="今天天气很好。")
+    assert SpinningFilter().find("今天天气很好。", ctx) == []
+    assert ctx.scores["spin.score"] == 0.0
+
+
+def test_traditional_page_is_rendered_like_the_page():
+    text = "我們經由過程立異舉動，進一個步驟晉升寬大職工的取得感，干部并且餐與加入代表年夜會。"
+    cleaned, _ = spin_only(text)
+    assert "通過" in cleaned and "創新" in cleaned and "進一步" in cleaned and "參加" in cleaned
+    assert "大會" in cleaned and "干部并且" in cleaned
+
+
+# --- the seed page ----------------------------------------------------------------------------
+
+# Every spun form of the seed (after spam removal) with the word of the original 工人日報
+# article, read line by line.  "spun>original"; a word the spinner left alone is not listed.
+SEED_EXPECTED = """
+庆贺>庆祝
+题目>标题 经由过程>通过 立异>创新 举动>举措 务虚>务实 举动>行动 困难>难题
+专心>用心 外家人>娘家人
+浏览>阅读 提醒>提示
+文明>文化 特点>特色 brand>品牌 财产>产业 步队>队伍 扶植>建设 改造>改革 实行>实施 办事>服务 缭绕>围绕
+中间>中心 办事>服务 年夜>大 任务>工作 brand>品牌 担负>担当
+活动>运动 光彩>光荣 反动>革命 仍是>还是 战斗>战争 束缚>解放 战斗>战争 时代>时期 地域>地区 报酬>人为
+财产>产业 施展>发挥 主要>重要 感化>作用 活动>运动 主要>重要 构成部门>组成部分
+准备>筹备 年夜>大 活动>运动
+保持>坚持 引导>领导 缭绕>围绕 中间>中心 办事>服务 年夜>大 经由过程>通过 立异>创新 举动>举措 务虚>务实
+举动>行动 任务>工作 brand>品牌 实在>切实 困难>难题 专心>用心 外家人>娘家人
+连合>团结
+宣扬>宣传 结合>联合 展开>开展 复兴>振兴 扶植>建设 边境>边疆 念书>读书 运动>活动 念书>读书 运动>活动
+表扬>表彰 年夜>大 思惟>思想 果断>坚定 信心>信念 宽大>广大 一向>一直 主要>重要 任务>工作
+事末>岁末 年夜>大 休息>劳动 浏览>阅读 那时>当时 浏览>阅读 交通>交流 运动>活动 浩繁>众多 不雅>观
+连续>持续 文明>文化 特点>特色 brand>品牌 缭绕>围绕 严重>重大 汗青>历史 展开>开展 休息>劳动 教导>教育
+实行>实践 运动>活动 展开>开展 脍炙人口>喜闻乐见 情势>形式 推进>推动 立异>创新 实际>理论
+深刻>深入 展开>开展 平易近>民 连合>团结 提高>进步 教导>教育 运动>活动 文明>文化 往>去 慰劳>慰问
+表演>演出 展开>开展 时期>时代 录像>视频 年夜>大 运动>活动 办事>服务 文明>文化 扶植>建设 繁华>繁荣
+成长>发展
+本质>素质 财产>产业 步队>队伍
+缭绕>围绕 中间>中心 办事>服务 年夜>大 任务>工作
+宽大>广大 姿势>姿态 反动>革命 扶植>建设 年月>年代 休息>劳动 治理>管理 任务>工作 构成>组成 步队>队伍
+生孩子>生产 展开>开展 技巧>技术 改革>革新 技巧>技术 技巧>技术 公道>合理 提出>建议 运动>活动
+比赛>竞赛 运动>活动 倡议>发起 推行>推广
+集聚>会聚 财产>产业 财产>产业 展开>开展 休息>劳动 技巧>技能 比赛>竞赛 工作>事业 单元>单位 展开>开展
+比赛>竞赛 运动>活动 举行>举办 笼罩>覆盖 财产>产业 个人工作>职业 技巧>技能 增进>促进 本质>素质 晋升>提升
+立异>创新 立异>创新 任务>工作 立异>创新 结果>成果 发现>发明 适用>实用
+不竭>不断 推动>推进 财产>产业 步队>队伍 扶植>建设 改造>改革 制订>制定 财产>产业 步队>队伍 扶植>建设
+改造>改革 计划>方案 树立>建立 展开>开展 平易近>民 肄业>求学 举动>行动 辅助>帮助 平易近>民 晋升>提升
+才能>能力
+连合>团结 凝集>凝聚 宽大>广大 财产>产业 年夜>大 义务>任务 疆场>战场 展开>开展 休息>劳动 比赛>竞赛
+年夜>大 扶植>建设 财产>产业 外行>在行 年夜>大 举动>行动 举动>行动 安排>部署 任务>工作 宽大>广大
+安身>立足 职位>岗位 连续>持续 扶植>建设 进献>贡献
+办事>服务 离职>到职 心田>心坎
+年夜>大 关怀>关心 生涯>生活 处理>解决 生涯>生活 急切>迫切 需求>需要 处理>解决 可以或许>能够 处理>解决
+题目>问题
+外家人>娘家人 时辰>时刻 宽大>广大 冷热>冷暖 题目>问题
+经由过程>通过 展开>开展 失业>就业 雇用>招聘 运动>活动 方法>方式 辅助>帮助 艰苦>困难
+合作>互助 保证>保障 展开>开展 合作>互助 保证>保障 举动>行动 餐与加入>参加 投进>投入 受害>受益
+开端>开始 经由过程>通过 运动>活动 投进>投入 慰劳>慰问 港口>口岸 白色>红色 碉堡>堡垒 中间>中心 创立>创建
+港口>口岸 推动>推进 投进>投入 支撑>支持 地域>地区 港口>口岸 扶植>建设
+办事>服务 进一个步骤>进一步 晋升>提升 宽大>广大 取得>获得 平安>安全
+表现>表示 进一个步骤>进一步 完美>完善 联络接触>联系 普遍>广泛 办事>服务 任务>工作 系统>体系 尽力>努力
+完成>实现 资本>资源 构造>结构 任务>工作 才能>能力 晋升>提升 古代>现代 活泼>生动 实行>实践 担负>担当
+进献>贡献 气力>力量
+消息>新闻
+庆贺>庆祝 展现>展示 过程>历程 鼓舞>激励 时期>时代 庆贺>庆祝 技巧>技能 晋升>提升 财产>产业 进级>升级 庆贺>庆祝
+白色>红色
+"""
+#: spun words whose original could not be read off with certainty: either outcome is accepted.
+SEED_EITHER = {("推进", "推动"), ("发明", "发现"), ("铸造", "锻造"), ("一直", "一向"), ("竞赛", "大赛")}
+#: spun forms with two plausible originals in the seed's contexts (舉動 → 舉措 or 行動).
+SEED_ALTERNATIVES = {("举", "行"): ("动", "措")}
+
+
+def _units(spun: str, original: str) -> list[tuple[str, str]]:
+    """The differing blocks of a pair: (年夜会, 大会) → [(年夜, 大)],
+    (构成部门, 组成部分) → [(构, 组), (门, 分)].
+
+    Expected and made restorations are cut the same way, so one edit of a two-word
+    pair and two edits of one-word pairs count alike.
+    """
+    matcher = SequenceMatcher(None, spun, original, autojunk=False)
+    return [(spun[i1:i2], original[j1:j2]) for tag, i1, i2, j1, j2 in matcher.get_opcodes() if tag != "equal"]
+
+
+def seed_restorations() -> tuple[Counter, Counter]:
+    seed = SEED.read_text(encoding="utf-8")
+    despammed = Pipeline([SpamFilter()]).run(seed).cleaned
+    edits = SpinningFilter().find(despammed, Context(input_text=despammed))
+    made = Counter(u for e in edits for u in _units(to_simplified(e.before), to_simplified(e.after)))
+    expected = Counter(u for tok in SEED_EXPECTED.split() for u in _units(*tok.split(">")))
+    return made, expected
+
+
+def test_seed_golden_restorations():
+    made, expected = seed_restorations()
+    either = {u for a, b in SEED_EITHER for u in _units(a, b) + _units(b, a)}
+    spun_made = Counter()
+    for (spun, _), n in made.items():
+        spun_made[spun] += n
+    spun_expected = Counter()
+    for (spun, _), n in expected.items():
+        spun_expected[spun] += n
+    changed = {s: n for s, n in (spun_made - spun_expected).items() if not any(s == u[0] for u in either)}
+    # Two clean words of the page are still changed (忽然→突然 inside the spliced novel
+    # sentence, 涌现→出现): both are real spinner pairs and the news context favours the
+    # original.  Allow no more than those.
+    assert sum(changed.values()) <= 2, f"clean words changed: {changed}"
+    correct = made & expected
+    for a, b in SEED_ALTERNATIVES.items():
+        # either original counts as restored, up to the number of spun occurrences
+        correct[a] = min(made[a] + made[b], expected[a] + expected[b])
+        correct.pop(b, None)
+    total = sum(expected.values())
+    restored = sum(correct.values())
+    assert restored / total >= 0.90, f"restored {restored}/{total} spun words ({restored / total:.1%})"
+    wrong = sum(made.values()) - restored - sum(n for u, n in made.items() if u in either)
+    assert wrong <= 0.03 * total, f"{wrong} restorations to the wrong original: {made - expected}"
+
+
+# --- clean corpora (skipped when ../shared/corpora is absent) --------------------------------
+
+needs_corpora = pytest.mark.skipif(not (SHARED / "corpora" / "news-zh.jsonl.gz").is_file(),
+                                   reason="../shared/corpora not available")
+
+
+@needs_corpora
+def test_clean_dev_news_is_never_edited():
+    from cleannews import corpora
+
+    docs = [d["text"] for _, d in zip(range(300), corpora.news("dev"), strict=False)]
+    edits = sum(len(Pipeline([SpinningFilter()]).run(t).edits) for t in docs)
+    assert edits == 0
+
+
+@needs_corpora
+def test_clean_fiction_is_almost_never_edited():
+    """Novels use words news does not (晓得, 适才); they must not read as spinner artifacts."""
+    from cleannews import corpora
+
+    docs = [d["text"] for _, d in zip(range(200), corpora.fiction("test"), strict=False)]
+    changed = sum(1 for t in docs if Pipeline([SpinningFilter()]).run(t).edits)
+    assert changed <= 2, f"{changed} of {len(docs)} clean fiction chunks edited"
+
+
+# --- robustness -------------------------------------------------------------------------------
+
+_PIECES = ["经由过程", "可以或许", "年夜会", "任务", "运动", "活动", "主要", "题目", "那时代", "餐与加入",
+           "不雅众", "平易近", "brand", "，", "。", "\n", "工会", "职工", "的", "發展", "進一個步驟", "1"]
+
+
+@settings(max_examples=60, deadline=None)
+@given(st.lists(st.sampled_from(_PIECES), max_size=40))
+def test_edits_always_apply_and_stay_in_script(pieces):
+    text = "".join(pieces)
+    cleaned, edits = spin_only(text)
+    assert apply_edits(text, edits) == cleaned
+    for edit in edits:
+        assert edit.rule in RULES and 0.0 <= edit.confidence <= 1.0
