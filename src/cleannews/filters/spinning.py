@@ -35,7 +35,7 @@ from cleannews.spin.render import page_char_map, render_like_page
 
 class SpinningFilter:
     name = "spinning"
-    description = "restore words a word spinner swapped (经由过程→通过, 年夜会→大会); clean text stays"
+    description = "Restore words a spinner swapped (经由过程→通过, 年夜会→大会); leave clean text as is."
 
     def find(self, text: str, ctx: Context) -> list[Edit]:
         model = load_context_model()

@@ -57,7 +57,7 @@ CONFIRM_MIN = 2
 #: against the original.
 CONFIRMED_SPIN_RATE = 0.9
 #: decision passes over the page (each reads the context as the previous one restored it).
-PASSES = 3
+PASSES = 2
 #: nats by which the context must favour the original of an ambiguous form.
 AMBIGUOUS_MARGIN = 1.5
 #: nats the context alone (not the originals' frequency) must give an ambiguous restoration.

@@ -79,24 +79,35 @@ class Lexicon:
                     break
 
     def scan(self, simplified: str, exclude: frozenset[tuple[str, str]] = frozenset()) -> Iterator[Candidate]:
-        """Every occurrence of every spun form, overlapping ones included, in text order."""
-        if self._regex is None:
+        """Every occurrence of every spun form, overlapping ones included, in text order.
+
+        The consuming regex finds the leftmost-longest forms; only inside those spans
+        can another form start, so the regex is re-anchored there alone (much faster
+        than a lookahead tried at every position of the page).
+        """
+        if self._consuming is None:
             return
+        regex = self._consuming
+        for m in regex.finditer(simplified):
+            yield from self._at(m.start(), m.group(), exclude)
+            for pos in range(m.start() + 1, m.end()):
+                inner = regex.match(simplified, pos)
+                if inner is not None:
+                    yield from self._at(pos, inner.group(), exclude)
+
+    def _at(self, start: int, longest: str, exclude: frozenset[tuple[str, str]]) -> Iterator[Candidate]:
+        """The longest form at ``start``, then every shorter one that is also a form."""
         by_spun = self.by_spun
-        for m in self._regex.finditer(simplified):
-            start = m.start()
-            longest = m.group(1)
-            # the longest form at this start, then any shorter one that is also a form
-            for length in range(len(longest), 0, -1):
-                form = longest if length == len(longest) else longest[:length]
-                pairs = by_spun.get(form)
+        for length in range(len(longest), 0, -1):
+            form = longest if length == len(longest) else longest[:length]
+            pairs = by_spun.get(form)
+            if not pairs:
+                continue
+            if exclude:
+                pairs = tuple(p for p in pairs if (p.original, p.spun) not in exclude)
                 if not pairs:
                     continue
-                if exclude:
-                    pairs = tuple(p for p in pairs if (p.original, p.spun) not in exclude)
-                    if not pairs:
-                        continue
-                yield Candidate(start, start + length, form, pairs)
+            yield Candidate(start, start + length, form, pairs)
 
 
 def _trie_regex(words: list[str]) -> re.Pattern[str]:

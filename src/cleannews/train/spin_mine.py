@@ -39,7 +39,7 @@ MIN_ORIGINAL = 3
 #: jieba frequency from which a dictionary word is considered for char rules.
 MIN_JIEBA_FREQ = 3
 #: frames of a spun word a filler must fill before it is proposed.
-MIN_FRAMES = 2
+MIN_FRAMES = 3
 #: the spinner's systematic in-word character substitutions.
 CHAR_RULES = (("大", "年夜"), ("观", "不雅"), ("民", "平易近"))
 
@@ -123,8 +123,8 @@ def fill_in_pairs(texts: list[str], spun: list[str], known: set[tuple[str, str]]
             continue
         fillers: Counter = Counter()
         for left, right in contexts:
-            if (left + word) in blob and (word + right) in blob:
-                continue  # clean news frames the word like this on both sides: nothing to see
+            if (left + word) in blob or (word + right) in blob:
+                continue  # clean news frames the word like this on one side: not clearly spun
             found = set(re.findall(re.escape(left) + "([\u4e00-\u9fff]{2})" + re.escape(right), blob))
             fillers.update(found)
         for filler, n in fillers.most_common(3):
