@@ -517,3 +517,21 @@ def test_plugin_filter_through_entry_point(tmp_path: Path) -> None:
     report = json.loads(proc.stderr)
     assert report["filters"] == ["spam", "doubled-punct"]
     assert report["summary"]["counts"] == {"spam": 1, "doubled-punct": 1}
+
+
+# --- options passed to filters --------------------------------------------------------
+
+
+def test_fiction_threshold_trades_recall_for_precision() -> None:
+    """The seed's two novel passages go at the default bar and stay at an absurdly high one."""
+    seed = (Path(__file__).resolve().parents[1] / "seeds" / "000_6bc4e7bd4ee97ca6.txt").read_bytes()
+
+    def fiction_edits(*extra: str) -> int:
+        result = invoke(["clean", "--filters", "spam,fiction", "--report", "-", "--report-format", "json",
+                         *extra], stdin=seed)
+        assert result.exit_code == 0
+        (doc,) = json.loads(result.stderr)["documents"]
+        return doc["counts"].get("fiction", 0)
+
+    assert fiction_edits() == 2
+    assert fiction_edits("--fiction-threshold", "1000") == 0

@@ -22,7 +22,7 @@ import sys
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Annotated, TextIO
+from typing import Annotated, Any, TextIO
 
 import typer
 
@@ -175,12 +175,12 @@ def _parse_filters(spec: str | None) -> list[str] | None:
     return names
 
 
-def _build_pipeline(names: list[str] | None):
+def _build_pipeline(names: list[str] | None, options: dict[str, Any] | None = None):
     from cleannews.pipeline import Pipeline
     from cleannews.registry import UnknownFilterError, create_many
 
     try:
-        return Pipeline(create_many(names))
+        return Pipeline(create_many(names), options)
     except UnknownFilterError as exc:
         raise UserError(str(exc.args[0] if exc.args else exc)) from None
 
@@ -231,10 +231,19 @@ def clean(
         bool, typer.Option("--check", help="Write nothing; exit 1 if anything would change (for CI).")
     ] = False,
     quiet: Annotated[bool, typer.Option("--quiet", "-q", help="No summary or progress on stderr.")] = False,
+    fiction_threshold: Annotated[
+        float | None,
+        typer.Option("--fiction-threshold", metavar="LOG-ODDS",
+                     help="Evidence (log-odds) a passage needs to be removed as fiction: higher removes "
+                          "less (precision), lower catches shorter passages (recall). Default 6.0.",
+                     show_default=False),
+    ] = None,
 ) -> None:
     """Clean files, folders or stdin; cleaned text goes to stdout or -o, reports to stderr or --report."""
+    options = {} if fiction_threshold is None else {"fiction_threshold": fiction_threshold}
     try:
-        code = run_clean(paths or [], output, glob, in_place, filters, report, report_format, check, quiet)
+        code = run_clean(paths or [], output, glob, in_place, filters, report, report_format, check, quiet,
+                         options)
     except UserError as exc:
         _err(f"error: {exc}")
         raise typer.Exit(EXIT_ERROR) from None
@@ -251,6 +260,7 @@ def run_clean(
     report_format: str,
     check: bool,
     quiet: bool,
+    options: dict[str, Any] | None = None,
 ) -> int:
     """The ``clean`` command without the argument parsing; returns the exit code."""
     from cleannews.io import write_atomic
@@ -260,7 +270,7 @@ def run_clean(
     names = _parse_filters(filters)
     plan = make_plan(paths, glob, output, in_place, check)
     _check_report_path(report, plan)
-    pipeline = _build_pipeline(names)
+    pipeline = _build_pipeline(names, options)
     docs: list[Document] = []
     for k, item in enumerate(plan.inputs):
         label = STDIN if item is None else str(item.path)
