@@ -10,7 +10,8 @@ import pytest
 
 from cleannews import clean
 from cleannews.edits import apply_edits
-from cleannews.fiction.boundary import join_penalty
+from cleannews.fiction.boundary import cut_penalties, join_penalty, quote_states
+from cleannews.fiction.lm import load_pair, save_pair
 from cleannews.fiction.segment import candidate_windows, viterbi_spans
 from cleannews.filters.fiction import ARTIFACT, FictionFilter, fiction_lm
 from cleannews.pipeline import Context, Pipeline
@@ -30,10 +31,35 @@ def fiction_edits(text: str, **options):
 
 def test_artifact_is_compact_and_loads_without_pickle():
     path = models_dir() / ARTIFACT
-    assert path.stat().st_size <= 25_000_000
+    assert path.stat().st_size <= 8_000_000
     with np.load(path, allow_pickle=False) as z:
-        assert {"vocab", "unigram", "bits"} <= set(z.files)
+        assert {"vocab", "unigram", "bits", "scale", "occ2", "fp4", "q4", "t3"} <= set(z.files)
         assert all(z[name].dtype != object for name in z.files)
+        # only occupied buckets are stored: one fingerprint per set occupancy bit
+        assert len(z["fp4"]) == int(np.unpackbits(z["occ4"]).sum()) == z["q4"].shape[1]
+
+
+def test_trained_pair_survives_save_and_load(tmp_path, monkeypatch):
+    """The trainer's pruning and the sparse artifact format, end to end on a toy corpus."""
+    from cleannews.train import fiction_lm as trainer
+
+    monkeypatch.setattr(trainer, "BITS", {2: 12, 3: 12, 4: 12})
+    monkeypatch.setattr(trainer, "KEEP", {2: 300, 3: 300, 4: 200})
+    monkeypatch.setattr(trainer, "MIN_COUNT", {2: 1, 3: 1, 4: 1})
+    monkeypatch.setattr(trainer, "MIN_CHAR_COUNT", 1)
+    news = ["国务院总理主持召开国务院常务会议，部署推进简政放权改革。"] * 3 + [
+        "全国人大常委会召开会议，审议多项法律草案，推进依法治国。"] * 3
+    fiction = ["她咬了咬嘴唇，低声说道：“你走吧，我不想再看见你。”"] * 3 + [
+        "他愣了一下，转身推门而出，夜色里只剩下她一个人。"] * 3
+    lm = trainer.train(news, fiction)
+    assert all(np.count_nonzero(fp) <= keep for fp, keep in zip(lm.fps, (300, 300, 200), strict=True))
+    path = tmp_path / "pair.npz"
+    save_pair(path, lm)
+    again = load_pair(path)
+    probe = lm.encode("国务院召开会议。她低声说道：“你走吧。”")
+    assert np.array_equal(lm.logprobs(probe), again.logprobs(probe))
+    assert again.llr(again.encode("她低声说道：“你走吧。”")).mean() > 0
+    assert again.llr(again.encode("国务院召开常务会议")).mean() < 0
 
 
 def test_lms_tell_news_from_fiction():
@@ -63,7 +89,25 @@ def test_join_penalty_sees_doubled_punctuation_and_quotes():
     assert join_penalty(view, *span_with_stop) <= 0  # leaves 建设。20, span ends a sentence
     quoted = "开展以“儿子，你就是在自讨苦吃“石榴花开别样红”为主题"
     twin = quoted.index("儿"), quoted.index("石")  # takes the stray twin quote along
-    assert join_penalty(quoted, *twin) < join_penalty(quoted, twin[0], twin[1] - 1)
+    with_twin, without = cut_penalties(quoted, [twin[0], twin[0]], [twin[1], twin[1] - 1])
+    assert with_twin < without  # leaves 以““石榴花开别样红” with a stray quote
+    # a cut that leaves the host's opening quote unmatched (周边群众“没什么情况。…) pays for it
+    spliced = "及时疏散周边群众“没什么情况。”她的神情更引起他的警惕。。"
+    whole, late = spliced.index("“"), spliced.index("。")
+    right, wrong = cut_penalties(spliced, [whole, late], [len(spliced) - 1, len(spliced) - 1])
+    assert right < wrong
+
+
+def test_quote_states_reduce_like_brackets():
+    u, o = quote_states("a”b“c“d”")
+    assert (u[-1], o[-1]) == (1, 1)  # one stray closer first, one opener left open
+    assert (u[2], o[2]) == (1, 0)
+
+
+def test_cut_does_not_take_the_host_lines_last_stop():
+    view = "以多个步骤认识中国、读懂中国于石阶上遇到。"
+    s = view.index("于")
+    assert join_penalty(view, s, len(view)) > join_penalty(view, s, len(view) - 1)
 
 
 # --- real pages -------------------------------------------------------------------------------------
@@ -159,3 +203,12 @@ def test_inserted_passage_inside_word_restores_host():
     text = host[:pos] + novel + host[pos:]
     result = Pipeline([FictionFilter()]).run(text)
     assert result.cleaned == host
+
+
+def test_a_text_that_is_all_prose_is_not_an_insertion():
+    """A "passage" leaving next to nothing around it is the article itself (a feature story)."""
+    text = ("组图：她咬了咬嘴唇，低声说道：“你走吧，我不想再看见你。”他愣了一下，转身推门而出，"
+            "夜色里只剩下她一个人。她抱着膝盖坐在门槛上，眼泪一滴一滴落下来，心里空荡荡的，像被人挖走了一块。")
+    cands = FictionFilter().candidates(text)
+    assert cands and max(c.logit() for c in cands) > 6.0  # it does read as fiction...
+    assert fiction_edits(text) == []  # ...but there is no host article to restore

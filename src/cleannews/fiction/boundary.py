@@ -14,15 +14,21 @@ The second line is the news LM reading the host text once the span is gone
 the same either way, so three characters suffice.  The third reads the span's
 first characters as the start of a clause of its novel (spliced passages start
 where a clause starts).  Penalties cover what a character model sees poorly:
-doubled punctuation at the join (``扶植。。``), quotes the cut leaves unbalanced,
-a span starting with a comma or stop; a span ending with a sentence end of its
-own gets a small bonus.  The LM-free terms are computed for every pair; the join
-only for the most promising pairs and those keeping a decoder boundary.
+doubled punctuation at the join (``扶植。。``); quotes: the host line left by a
+cut is checked like a bracket sequence (:func:`quote_states`), and a cut leaving
+more unmatched quotes than the best cut pays for each (``群众“没什么情况`` + span
+``。”她的神情…`` leaves the host's ``“`` open); a span starting with a comma or
+stop; a cut taking the stop that ends the host's line (``读懂中国[于石阶上遇到。]``).
+Bonuses: a span ending with a sentence end of its own where the host keeps a
+punctuation mark at the join, a span starting with an opening quote.  The LM-free
+terms are computed for every pair; the join only for the most promising pairs and
+those keeping a decoder boundary, for all spans of a text in one LM call.
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass
+from functools import cache
 
 import numpy as np
 
@@ -41,9 +47,14 @@ DOUBLE_PUNCT = 12.0
 QUOTE = 6.0
 
 #: bonus (nats) for a span that ends with a sentence end of its own (``。``, ``！``, ``”``…).
-END_BONUS = 2.0
+END_BONUS = 5.0
 #: penalty (nats) for a span that starts with a comma or a stop.
 START_PUNCT = 4.0
+#: penalty (nats) for a cut that takes the stop ending the host's line (``读懂中国[…]。``).
+ORPHAN_LINE = 4.0
+LINE_BREAK = frozenset("\n\r")
+#: bonus (nats) for a span that starts with an opening quote.
+START_QUOTE = 2.0
 SENTENCE_END = set("。！？!?”」…")
 PUNCT = set("。，、；：！？,;:!?.")
 OPEN_Q = set("“‘「『\"")
@@ -61,38 +72,96 @@ class Cut:
 
 
 def join_penalty(view: str, s: int, t: int) -> float:
-    """Nats charged to cutting ``view[s:t]`` for what the LM cannot see (one cut)."""
-    return float(_penalties(view, np.array([s]), np.array([t]))[0])
+    """Nats charged to cutting ``view[s:t]`` for what the LM cannot see (one cut; the
+    quote term is relative, see :func:`cut_penalties`, so it is 0 here)."""
+    return float(cut_penalties(view, np.array([s]), np.array([t]))[0])
 
 
-def _char_flags(view: str, chars: set[str]) -> np.ndarray:
-    return np.fromiter((ch in chars for ch in view), dtype=bool, count=len(view))
+_FLAG_SETS: dict[frozenset[str], np.ndarray] = {}
 
 
-def refine(lm: PairLM, ids: np.ndarray, lp: np.ndarray, llr_prefix: np.ndarray, view: str,
-           start: int, end: int, rounds: int = 3) -> Cut:
-    """Best cut near ``[start, end)``; searched again around a boundary that hit the search edge."""
-    cut = _refine_once(lm, ids, lp, llr_prefix, view, start, end)
-    for _ in range(rounds - 1):
-        at_edge = (cut.start == max(0, start - OUTWARD) and cut.start > 0) or (
-            cut.end == min(len(ids), end + OUTWARD) and cut.end < len(ids))
-        if not at_edge or not np.isfinite(cut.gain):
-            break
-        start, end = cut.start, cut.end
-        again = _refine_once(lm, ids, lp, llr_prefix, view, start, end)
-        if again.gain <= cut.gain:
-            break
-        cut = again
-    return cut
+def _char_flags(view: str, chars: set[str] | frozenset[str]) -> np.ndarray:
+    """``ch in chars`` for every character of ``view``, by a code-point lookup table."""
+    key = frozenset(chars)
+    table = _FLAG_SETS.get(key)
+    if table is None:
+        table = np.zeros(0x10000, dtype=bool)
+        table[[ord(ch) for ch in key]] = True
+        _FLAG_SETS[key] = table
+    cps = np.frombuffer(view.encode("utf-32-le"), dtype=np.uint32)
+    return table[np.minimum(cps, 0xFFFF)] & (cps < 0xFFFF)
 
 
-def _refine_once(lm: PairLM, ids: np.ndarray, lp: np.ndarray, llr_prefix: np.ndarray, view: str,
-                 start: int, end: int) -> Cut:
-    """Best cut near ``[start, end)`` (see module docstring), pairs scored in two batches.
+class Scored:
+    """A text with what refinement reads from it, computed once and shared by all its spans.
 
     ``lp`` is the (news, fiction) log-probability array of the whole text and
-    ``llr_prefix`` the prefix sums of the per-character LLR used by the decoder.
+    ``llr_prefix`` the prefix sums of the per-character LLR used by the decoder; the
+    span-opening log-probs (:func:`_span_opening`) are computed in batches and kept.
     """
+
+    def __init__(self, lm: PairLM, ids: np.ndarray, lp: np.ndarray, llr_prefix: np.ndarray, view: str):
+        self.lm, self.ids, self.lp, self.llr_prefix, self.view = lm, ids, lp, llr_prefix, view
+        pad = np.zeros(JOIN, dtype=ids.dtype)
+        self.padded = np.concatenate([pad, ids, pad])
+        self.lp_news = np.concatenate([lp[0], np.zeros(JOIN)])
+        self.lp_fic = np.concatenate([lp[1], np.zeros(JOIN)])
+        self._opening = np.full((len(ids) + 1, JOIN), np.nan)
+
+    def opening(self, starts: np.ndarray) -> np.ndarray:
+        """(len(starts), JOIN) fiction log-probs of a span's first characters after a stop."""
+        missing = starts[np.isnan(self._opening[starts, 0])]
+        if len(missing):
+            self._opening[missing] = _span_opening(self.lm, self.padded, missing)
+        return self._opening[starts]
+
+    def prefetch(self, spans: list[tuple[int, int]]) -> None:
+        """Compute the opening log-probs of every start the first search of ``spans`` reads."""
+        if not spans:
+            return
+        n = len(self.ids)
+        starts = np.unique(np.concatenate([np.arange(max(0, s - OUTWARD), min(n, s + INWARD) + 1)
+                                           for s, _ in spans]))
+        self.opening(starts)
+
+
+def refine(text: Scored, start: int, end: int, rounds: int = 3) -> Cut:
+    """Best cut near ``[start, end)``; searched again around a boundary that hit the search edge."""
+    return refine_many(text, [(start, end)], rounds)[0]
+
+
+def refine_many(text: Scored, spans: list[tuple[int, int]], rounds: int = 3) -> list[Cut]:
+    """:func:`refine` for several spans of one text, their joins read by one LM call."""
+    cuts = _refine_batch(text, spans)
+    for i, ((start, end), cut) in enumerate(zip(spans, cuts, strict=True)):
+        for _ in range(rounds - 1):
+            at_edge = (cut.start == max(0, start - OUTWARD) and cut.start > 0) or (
+                cut.end == min(len(text.ids), end + OUTWARD) and cut.end < len(text.ids))
+            if not at_edge or not np.isfinite(cut.gain):
+                break
+            start, end = cut.start, cut.end
+            again = _refine_batch(text, [(start, end)])[0]
+            if again.gain <= cut.gain:
+                break
+            cut = again
+        cuts[i] = cut
+    return cuts
+
+
+@dataclass
+class _Grid:
+    """The pairs of one search whose join the news LM reads, with their LM-free terms."""
+
+    ss: np.ndarray
+    tt: np.ndarray
+    cheap: np.ndarray
+    span_llr: np.ndarray
+    pen: np.ndarray
+
+
+def _grid(text: Scored, start: int, end: int) -> _Grid | None:
+    """Candidate pairs near ``[start, end)`` scored by the terms that need no LM call."""
+    ids, view, llr_prefix = text.ids, text.view, text.llr_prefix
     n = len(ids)
     inward = min(INWARD, max(0, (end - start) // 2 - 1))
     s_all = np.arange(max(0, start - OUTWARD), min(n, start + inward) + 1)
@@ -106,35 +175,50 @@ def _refine_once(lm: PairLM, ids: np.ndarray, lp: np.ndarray, llr_prefix: np.nda
     ok = (tt - ss >= 2) & (newline[tt - lo_nl] == newline[ss - lo_nl])
     ss, tt = ss[ok], tt[ok]
     if len(ss) == 0:
-        return Cut(start, end, float("-inf"), 0.0, 0.0, 0.0)
-    pad = np.zeros(JOIN, dtype=ids.dtype)
-    padded = np.concatenate([pad, ids, pad])
+        return None
     offs = np.arange(JOIN)
-    lp_news = np.concatenate([lp[0], np.zeros(JOIN)])
-    lp_fic = np.concatenate([lp[1], np.zeros(JOIN)])
-    # the terms that need no LM call per pair, on the whole grid
-    opening = _span_opening(lm, padded, s_all) - lp_fic[s_all[:, None] + offs]
+    opening = text.opening(s_all) - text.lp_fic[s_all[:, None] + offs]
     open_cum = np.concatenate([np.zeros((len(s_all), 1)), np.cumsum(opening, axis=1)], axis=1)
     open_gain = open_cum[ss - s_all[0], np.minimum(JOIN, tt - ss)]  # only characters inside the span
     span_llr = llr_prefix[tt] - llr_prefix[ss]
-    lo = max(0, int(s_all[0]) - 2)
-    hi = int(t_all[-1]) + 2
-    pen = _penalties(view[lo:hi], ss - lo, tt - lo)
+    pen = cut_penalties(view, ss, tt)
     cheap = span_llr + open_gain - pen
     # the join needs the news LM per pair: read it for the most promising pairs and for
     # every pair that keeps one of the decoder's boundaries
     keep = np.zeros(len(ss), dtype=bool)
     keep[np.argsort(-cheap)[:JOIN_PAIRS]] = True
     keep |= (ss == start) | (tt == end)
-    ss, tt, cheap, span_llr, pen = ss[keep], tt[keep], cheap[keep], span_llr[keep], pen[keep]
-    # news LM over the join: x[s-3:s] + x[t:t+3]
-    seqs = np.concatenate([padded[ss[:, None] + offs], padded[tt[:, None] + JOIN + offs]], axis=1)
-    joined = lm.logprobs(seqs.ravel())[0].reshape(len(ss), 2 * JOIN)[:, JOIN:]
-    valid_t = (tt[:, None] + offs) < n
-    join = ((joined - lp_news[tt[:, None] + offs]) * valid_t).sum(axis=1)
-    gain = cheap + join
-    k = int(np.argmax(gain))
-    return Cut(int(ss[k]), int(tt[k]), float(gain[k]), float(span_llr[k]), float(join[k]), float(pen[k]))
+    return _Grid(ss[keep], tt[keep], cheap[keep], span_llr[keep], pen[keep])
+
+
+def _refine_batch(text: Scored, spans: list[tuple[int, int]]) -> list[Cut]:
+    """Best cut near each span (see module docstring); one news-LM call for all joins."""
+    grids = [_grid(text, s, t) for s, t in spans]
+    live = [g for g in grids if g is not None]
+    offs = np.arange(JOIN)
+    joined_all = np.empty((0, JOIN))
+    if live:
+        ss = np.concatenate([g.ss for g in live])
+        tt = np.concatenate([g.tt for g in live])
+        # news LM over the join: x[s-3:s] + x[t:t+3]
+        seqs = np.concatenate([text.padded[ss[:, None] + offs], text.padded[tt[:, None] + JOIN + offs]],
+                              axis=1)
+        joined_all = text.lm.logprobs(seqs.ravel())[0].reshape(len(ss), 2 * JOIN)[:, JOIN:]
+    cuts, at = [], 0
+    n = len(text.ids)
+    for (start, end), g in zip(spans, grids, strict=True):
+        if g is None:
+            cuts.append(Cut(start, end, float("-inf"), 0.0, 0.0, 0.0))
+            continue
+        joined = joined_all[at : at + len(g.ss)]
+        at += len(g.ss)
+        valid_t = (g.tt[:, None] + offs) < n
+        join = ((joined - text.lp_news[g.tt[:, None] + offs]) * valid_t).sum(axis=1)
+        gain = g.cheap + join
+        k = int(np.argmax(gain))
+        cuts.append(Cut(int(g.ss[k]), int(g.tt[k]), float(gain[k]), float(g.span_llr[k]), float(join[k]),
+                        float(g.pen[k])))
+    return cuts
 
 
 def _span_opening(lm: PairLM, padded: np.ndarray, starts: np.ndarray) -> np.ndarray:
@@ -150,29 +234,90 @@ def _span_opening(lm: PairLM, padded: np.ndarray, starts: np.ndarray) -> np.ndar
     return lm.logprobs(seqs.ravel())[1].reshape(len(starts), 2 * JOIN)[:, JOIN:]
 
 
+#: characters of the line read on each side of the cuts to check quote balance.
+QUOTE_REACH = 300
+
+
+def quote_states(text: str) -> tuple[np.ndarray, np.ndarray]:
+    """Unmatched (closing, opening) quotes of every prefix ``text[:i]``, as two arrays.
+
+    Quotes reduce like brackets: with ``d`` the running count of closers minus
+    openers, a prefix has ``u = max(0, max d)`` unmatched closers and ``u - d``
+    unmatched openers.  The ambiguous ASCII ``"`` is left out.
+    """
+    step = np.zeros(len(text) + 1, dtype=np.int64)
+    step[1:] = _char_flags(text, _CLOSE_STRICT).astype(np.int64) - _char_flags(text, _OPEN_STRICT)
+    d = np.cumsum(step)
+    u = np.maximum.accumulate(d)
+    return u, u - d
+
+
+def _unmatched_after_cut(text: str, ss: np.ndarray, tt: np.ndarray) -> np.ndarray:
+    """Unmatched quotes left in ``text[:s] + text[t:]`` for each cut."""
+    ua, oa = quote_states(text)
+    rev_u, rev_o = quote_states(text[::-1].translate(_MIRROR))
+    n = len(text)
+    # the suffix text[t:] read backwards with quotes mirrored: its openers are our closers
+    uc, oc = rev_o[n - tt], rev_u[n - tt]
+    return ua[ss] + oc + np.abs(oa[ss] - uc)
+
+
+_OPEN_STRICT = frozenset("“‘「『")
+_CLOSE_STRICT = frozenset("”’」』")
+_MIRROR = str.maketrans({"“": "”", "”": "“", "‘": "’", "’": "‘",
+                         "「": "」", "」": "「", "『": "』", "』": "『"})
+
+
+def cut_penalties(view: str, ss: np.ndarray, tt: np.ndarray) -> np.ndarray:
+    """Nats charged to each cut ``view[s:t]`` for what a character LM sees poorly.
+
+    The quote term compares the cuts with each other: a cut that leaves the host
+    line with more unmatched quotes than the best of them pays :data:`QUOTE` per quote.
+    """
+    ss, tt = np.asarray(ss), np.asarray(tt)
+    lo = max(0, int(ss.min()) - QUOTE_REACH)
+    hi = min(len(view), int(tt.max()) + QUOTE_REACH)
+    nl = view.rfind("\n", lo, int(ss.min()))
+    lo = nl + 1 if nl >= 0 else lo
+    nl = view.find("\n", int(tt.max()), hi)
+    hi = nl if nl >= 0 else hi
+    unmatched = _unmatched_after_cut(view[lo:hi], ss - lo, tt - lo)
+    near = max(0, int(ss.min()) - 2)
+    pen = _penalties(view[near : int(tt.max()) + 2], ss - near, tt - near)
+    return pen + QUOTE * (unmatched - unmatched.min())
+
+
+@cache
+def _classes() -> np.ndarray:
+    """Code point → bits: 1 punctuation, 2 opening quote, 4 closing quote, 8 sentence end, 16 line break."""
+    table = np.zeros(0x10000, dtype=np.uint8)
+    for bit, chars in ((1, PUNCT), (2, OPEN_Q), (4, CLOSE_Q), (8, SENTENCE_END), (16, LINE_BREAK)):
+        for ch in chars:
+            table[ord(ch)] |= bit
+    return table
+
+
 def _penalties(view: str, ss: np.ndarray, tt: np.ndarray) -> np.ndarray:
-    """:func:`join_penalty` for many cuts at once."""
+    """Punctuation terms of :func:`cut_penalties` (``ss``, ``tt`` relative to ``view``)."""
     ext = view + "\n"
-    punct = np.append(_char_flags(ext, PUNCT), False)
-    oq = np.append(_char_flags(ext, OPEN_Q), False)
-    cq = np.append(_char_flags(ext, CLOSE_Q), False)
-    left = ss - 1  # -1 reads the appended False
-    same_next = np.append(np.array([a == b for a, b in zip(ext, ext[1:] + "\n", strict=True)]), False)
+    cps = np.frombuffer(ext.encode("utf-32-le"), dtype=np.uint32)
+    cls = np.append(_classes()[np.minimum(cps, 0xFFFF)], 0)  # one lookup for every flag below
+    punct, oq, cq = (cls & 1) > 0, (cls & 2) > 0, (cls & 4) > 0
+    stop, brk = (cls & 8) > 0, (cls & 16) > 0
+    brk[-1] = True  # the end of the text ends a line
+    left = ss - 1  # -1 reads the appended class 0 (no flag but a line end)
+    same_next = np.append(cps == np.append(cps[1:], 10), False)
     pen = np.zeros(len(ss))
     pen += DOUBLE_PUNCT * (punct[left] & punct[tt])
     pen += DOUBLE_PUNCT * ((oq[left] & oq[tt]) | (cq[left] & cq[tt]))
     pen += DOUBLE_PUNCT * (punct[tt] & same_next[tt])
     pen += DOUBLE_PUNCT * (punct[left] & (ss >= 2) & same_next[np.maximum(ss - 2, 0)])
-    # quotes: a span with unequal numbers of opening and closing quotes, unless its
-    # stray quote is the twin of the one right outside it
-    o_pre = np.concatenate([[0], np.cumsum(oq[:-1])])
-    c_pre = np.concatenate([[0], np.cumsum(cq[:-1])])
-    unbalanced = (o_pre[tt] - o_pre[ss]) != (c_pre[tt] - c_pre[ss])
-    restores = (oq[tt - 1] & oq[left]) | (cq[ss] & cq[tt])
-    pen += QUOTE * (unbalanced & ~restores)
-    # spliced passages usually end with a sentence of their novel
-    stop = np.append(_char_flags(ext, SENTENCE_END), False)
-    pen -= END_BONUS * stop[tt - 1]
-    # ... and start where a clause of their novel starts, not with a comma or a stop
+    # spliced passages usually end with a sentence of their novel — where the host keeps
+    # a punctuation mark of its own at the join; the host's only stop is not theirs
+    pen -= END_BONUS * (stop[tt - 1] & (punct[left] | punct[tt] | oq[tt] | cq[left] | brk[left]))
+    pen += ORPHAN_LINE * (stop[tt - 1] & brk[tt] & ~punct[left] & ~stop[left] & ~brk[left])
+    # ... and start where a clause of their novel starts, not with a comma or a stop,
+    # often with a line of dialogue
     pen += START_PUNCT * punct[ss]
+    pen -= START_QUOTE * (oq[ss] & ~oq[left])
     return pen

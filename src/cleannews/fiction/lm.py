@@ -10,8 +10,13 @@ vectorised gathers — no Python loop per character.
   use ``,`` and ``?`` where the corpora use ``，`` and ``？``), 「」 and “”, all
   digits, all Latin letters.  Id 0 is "before the text" (padding), id 1 unknown.
 * **Counts** — n-grams of order 2..N are hashed (Fibonacci hashing of the packed
-  ids) into a table per order; a bucket holds the log-quantised count
-  (``uint8``: ``1 + round(log(c) * Q)``), so a table of 2**22 buckets takes 4 MB.
+  ids) into a table per order; a bucket holds an 8-bit fingerprint and the
+  log-quantised counts (``uint8``: ``1 + round(log(c) * Q)``, ``Q`` = 3 steps per
+  nat: a count is known to ±18%, far finer than the models' own uncertainty).
+* **Storage** — the artifact holds only the occupied buckets (a bit per bucket
+  saying which, then fingerprints and values of those in slot order), so its size
+  is set by the number of n-grams kept, not by the table size; the trainer keeps
+  the n-grams that change the model most (see ``cleannews.train.fiction_lm``).
 * **Probabilities** — interpolated Witten–Bell smoothing:
   ``p_n(w|h) = (c(hw) + T(h)·p_{n-1}(w|h')) / (c(h) + T(h))`` with ``T(h)`` the
   number of distinct characters seen after ``h`` (stored in ``h``'s slot), down to
@@ -23,6 +28,7 @@ vectorised gathers — no Python loop per character.
 from __future__ import annotations
 
 from dataclasses import dataclass
+from functools import cache
 from pathlib import Path
 
 import numpy as np
@@ -30,7 +36,7 @@ import numpy as np
 #: highest code point with its own id (CJK Extension B and below).
 MAX_CP = 0x30000
 #: log-count quantisation steps per nat.
-Q = 12.0
+Q = 3.0
 PAD, UNK = 0, 1
 _MULT = np.uint64(0x9E3779B97F4A7C15)
 
@@ -89,9 +95,14 @@ def ngram_keys(ids: np.ndarray, order: int) -> np.ndarray:
 _MULT2 = np.uint64(0xC2B2AE3D27D4EB4F)
 
 
+def order_salt(order: int) -> int:
+    """Added to a key before hashing, so that each order hashes differently."""
+    return order
+
+
 def slots_of(keys: np.ndarray, order: int, bits: int) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
-    """Two candidate slots and a non-zero 8-bit fingerprint per key."""
-    k = keys + np.uint64(order)
+    """Two candidate slots and a non-zero 8-bit fingerprint per key (as :meth:`PairLM._lookup` reads them)."""
+    k = keys + np.uint64(order_salt(order))
     m1 = k * _MULT
     m2 = k * _MULT2
     shift = np.uint64(64 - bits)
@@ -99,20 +110,20 @@ def slots_of(keys: np.ndarray, order: int, bits: int) -> tuple[np.ndarray, np.nd
     return (m1 >> shift).astype(np.int64), (m2 >> shift).astype(np.int64), fp
 
 
-def quantise(counts: np.ndarray) -> np.ndarray:
+def quantise(counts: np.ndarray, scale: float = Q) -> np.ndarray:
+    """``1 + round(log(c) * scale)`` per count (0 for a zero count)."""
     out = np.zeros(len(counts), dtype=np.uint8)
     nz = counts > 0
-    out[nz] = np.minimum(255, 1 + np.rint(np.log(counts[nz]) * Q)).astype(np.uint8)
+    out[nz] = np.minimum(255, 1 + np.rint(np.log(counts[nz]) * scale)).astype(np.uint8)
     return out
 
 
-def _dequant_table() -> np.ndarray:
-    t = np.exp((np.arange(256) - 1) / Q).astype(np.float32)
+@cache
+def dequant_table(scale: float = Q) -> np.ndarray:
+    """Quantised value → count (the inverse of :func:`quantise`, on the grid)."""
+    t = np.exp((np.arange(256) - 1) / scale).astype(np.float32)
     t[0] = 0.0
     return t
-
-
-_DEQ = _dequant_table()
 
 
 @dataclass
@@ -132,6 +143,7 @@ class PairLM:
     qs: list[np.ndarray]  # per order 2..N: uint8 (2, 2**bits)
     ts: list[np.ndarray]  # per order 2..N-1: uint8 (2, 2**bits)
     bits: list[int]
+    scale: float = Q  # quantisation steps per nat of the stored counts
     code_table: np.ndarray | None = None
     packed: list[np.ndarray] | None = None
     plain: np.ndarray | None = None
@@ -170,17 +182,22 @@ class PairLM:
     def _lookup(self, keys: np.ndarray, n: int) -> tuple[np.ndarray, np.ndarray | None]:
         """(2, len(keys)) counts (and follower types) of n-gram keys in both models."""
         packed = self._packed(n)
-        s1, s2, fp = slots_of(keys, n, self.bits[n - 2])
-        word = packed[s1].astype(np.uint64)
+        deq = dequant_table(self.scale)
+        bits = self.bits[n - 2]
+        k = keys + np.uint64(order_salt(n))
+        m1 = k * _MULT
+        shift = np.uint64(64 - bits)
+        fp = (((m1 >> np.uint64(24)) & np.uint64(0xFFFF)) % np.uint64(255) + np.uint64(1)).astype(np.uint8)
+        word = packed[(m1 >> shift).astype(np.int64)].astype(np.uint64)
         raw = word.view(np.uint8).reshape(len(word), 8)  # little-endian bytes of each slot
         miss = np.flatnonzero(raw[:, 0] != fp)
-        if len(miss):
-            second = packed[s2[miss]].astype(np.uint64)
+        if len(miss):  # the second candidate slot, read only where the first did not match
+            second = packed[((k[miss] * _MULT2) >> shift).astype(np.int64)].astype(np.uint64)
             word[miss] = np.where((second & np.uint64(0xFF)) == fp[miss], second, 0)
-        counts = _DEQ[raw[:, 1:3].T]
+        counts = deq[raw[:, 1:3].T]
         if n - 2 >= len(self.ts):
             return counts, None
-        return counts, _DEQ[raw[:, 3:5].T]
+        return counts, deq[raw[:, 3:5].T]
 
     def logprobs(self, ids: np.ndarray) -> np.ndarray:
         """(2, len(ids)) natural-log probabilities of each id given the preceding ones.
@@ -215,20 +232,24 @@ class PairLM:
 
 def build_tables(keys_counts: list[tuple[np.ndarray, np.ndarray]], n: int, bits: int,
                  followers: list[tuple[np.ndarray, np.ndarray]] | None = None,
+                 priority: np.ndarray | None = None,
                  ) -> tuple[np.ndarray, np.ndarray, np.ndarray | None]:
     """Place the union of both models' kept n-grams into a two-choice table.
 
     ``keys_counts`` is ``[(keys, counts)]`` for news then fiction (exact counts of
     the n-grams kept after pruning); ``followers`` likewise gives, per model, the
-    number of distinct characters seen after each n-gram.  Frequent keys are placed first, so the rare
-    ones are those lost when both candidate slots are taken.
+    number of distinct characters seen after each n-gram.  Keys are placed in
+    order of ``priority`` (one value per key of the sorted union; default: the
+    summed count), so the least useful ones are those lost when both candidate
+    slots are taken.
     """
     all_keys = np.unique(np.concatenate([k for k, _ in keys_counts]))
     counts = np.zeros((2, len(all_keys)), dtype=np.float64)
     for row, (k, c) in enumerate(keys_counts):
         counts[row, np.searchsorted(all_keys, k)] = c
     all_keys_sorted = all_keys
-    order_idx = np.argsort(-counts.sum(axis=0), kind="stable")
+    rank = counts.sum(axis=0) if priority is None else priority
+    order_idx = np.argsort(-rank, kind="stable")
     sort_back = np.empty_like(order_idx)
     sort_back[order_idx] = np.arange(len(order_idx))  # sorted position -> placement index
     all_keys, counts = all_keys[order_idx], counts[:, order_idx]
@@ -265,21 +286,35 @@ def build_tables(keys_counts: list[tuple[np.ndarray, np.ndarray]], n: int, bits:
 
 
 def save_pair(path: Path, lm: PairLM) -> None:
+    """Write the occupied buckets only (see the module docstring), compressed, no pickle."""
     arrays = {"vocab": lm.vocab.astype(np.uint32), "unigram": lm.unigram.astype(np.float32),
-              "bits": np.array(lm.bits, dtype=np.int64)}
-    arrays["unitypes"] = lm.unitypes.astype(np.float32)
+              "unitypes": lm.unitypes.astype(np.float32), "bits": np.array(lm.bits, dtype=np.int64),
+              "scale": np.array([lm.scale], dtype=np.float64)}
     for i, (fp, q) in enumerate(zip(lm.fps, lm.qs, strict=True)):
-        arrays[f"fp{i + 2}"] = fp
-        arrays[f"q{i + 2}"] = q
-    for i, t in enumerate(lm.ts):
-        arrays[f"t{i + 2}"] = t
+        occupied = fp != 0
+        arrays[f"occ{i + 2}"] = np.packbits(occupied)
+        arrays[f"fp{i + 2}"] = fp[occupied]
+        arrays[f"q{i + 2}"] = q[:, occupied]
+        if i < len(lm.ts):
+            arrays[f"t{i + 2}"] = lm.ts[i][:, occupied]
     np.savez_compressed(path, **arrays)
 
 
 def load_pair(path: Path) -> PairLM:
+    """Read an artifact written by :func:`save_pair` and lay its buckets out again."""
     with np.load(path, allow_pickle=False) as z:
         bits = [int(b) for b in z["bits"]]
-        fps = [z[f"fp{i + 2}"] for i in range(len(bits))]
-        qs = [z[f"q{i + 2}"] for i in range(len(bits))]
-        ts = [z[f"t{i + 2}"] for i in range(len(bits) - 1)]
-        return PairLM(z["vocab"], z["unigram"], z["unitypes"], fps, qs, ts, bits)
+        fps, qs, ts = [], [], []
+        for i, b in enumerate(bits):
+            occupied = np.unpackbits(z[f"occ{i + 2}"], count=1 << b).astype(bool)
+            fp = np.zeros(1 << b, dtype=np.uint8)
+            fp[occupied] = z[f"fp{i + 2}"]
+            q = np.zeros((2, 1 << b), dtype=np.uint8)
+            q[:, occupied] = z[f"q{i + 2}"]
+            fps.append(fp)
+            qs.append(q)
+            if i < len(bits) - 1:
+                t = np.zeros((2, 1 << b), dtype=np.uint8)
+                t[:, occupied] = z[f"t{i + 2}"]
+                ts.append(t)
+        return PairLM(z["vocab"], z["unigram"], z["unitypes"], fps, qs, ts, bits, float(z["scale"][0]))

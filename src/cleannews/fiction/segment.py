@@ -35,15 +35,12 @@ def candidate_windows(e: np.ndarray, switch: float) -> list[tuple[int, int]]:
         return []
     # start of the best segment ending at each position: where the running minimum was set
     at_min = np.maximum.accumulate(np.where(prefix[:-1] == run_min, np.arange(len(e)), 0))
-    windows: list[tuple[int, int]] = []
-    for end in ends.tolist():
-        lo = int(at_min[end])
-        a, b = max(0, lo - MARGIN), min(len(e), end + 1 + MARGIN)
-        if windows and a <= windows[-1][1]:
-            windows[-1] = (windows[-1][0], max(windows[-1][1], b))
-        else:
-            windows.append((a, b))
-    return windows
+    # both ends of these windows grow with ``end``, so overlapping ones are neighbours
+    a = np.maximum(0, at_min[ends] - MARGIN)
+    b = np.minimum(len(e), ends + 1 + MARGIN)
+    first = np.flatnonzero(np.concatenate([[True], a[1:] > b[:-1]]))
+    last = np.concatenate([first[1:] - 1, [len(ends) - 1]])
+    return list(zip(a[first].tolist(), b[last].tolist(), strict=True))
 
 
 def viterbi_spans(e: np.ndarray, switch: float) -> list[tuple[int, int]]:

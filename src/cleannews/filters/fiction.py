@@ -26,7 +26,7 @@ raise it for fewer removals (precision), lower it to catch shorter passages
 almost always clean news; on a page with spam terms or heavy spinning the prior
 (:data:`PAGE_PRIOR`, plus :data:`STRONG_BONUS` when the evidence is strong) is
 added to every span's log-odds, so there the effective bar is about −0.5 (−2.0);
-a lightly spun page without spam gets the smaller :data:`SPIN_PRIOR` (bar 3.0).
+a lightly spun page without spam gets the smaller :data:`SPIN_PRIOR` (bar 4.0).
 """
 
 from __future__ import annotations
@@ -38,7 +38,7 @@ from functools import cache
 import numpy as np
 
 from cleannews.edits import Edit
-from cleannews.fiction.boundary import Cut, refine
+from cleannews.fiction.boundary import Cut, Scored, refine_many
 from cleannews.fiction.lm import PairLM, load_pair
 from cleannews.fiction.segment import find_spans
 from cleannews.pipeline import Context
@@ -58,7 +58,7 @@ CACHE = 1.0
 #: logistic decision over :meth:`Candidate.features` (gain/10, join/5, shared·len/10,
 #: shared·4, log len, llr/char, bias), fitted with
 #: ``python -m cleannews.train.fiction_eval --fit --docs 400 --clean 800``.
-WEIGHTS = np.array([0.966, 0.963, -3.243, -1.620, 0.199, 0.230, -4.787])
+WEIGHTS = np.array([1.221, 0.711, -3.763, -1.565, -0.425, -0.010, -2.801])
 #: minimum log-odds of a span; ``fiction_threshold`` overrides it.
 THRESHOLD = 6.0
 #: log-odds added on pages with spam or spinning evidence (see :func:`page_prior`).
@@ -67,7 +67,7 @@ PAGE_PRIOR = 6.5
 #: without spam, the page gets the smaller :data:`SPIN_PRIOR`.
 SPIN_MARKERS_MIN = 2
 SPIN_MARKERS_STRONG = 6
-SPIN_PRIOR = 3.0
+SPIN_PRIOR = 2.0
 #: extra log-odds when the evidence is strong: many spam terms, or spam and spinning together.
 STRONG_BONUS = 1.5
 STRONG_SPAM = 5
@@ -76,6 +76,10 @@ MIN_ROUGH_LLR = 8.0
 #: longest span ever removed (characters): a longer "insertion" is the article itself
 #: (a personal ad, a plot summary), and cutting it would do more harm than good.
 MAX_SPAN = 400
+#: a span is removed only if the rest of the text is at least this share of its length:
+#: passages are spliced into an article, and a "passage" that leaves next to nothing
+#: around it is the article (a lifestyle feature, a game review) read as prose.
+MIN_HOST_SHARE = 0.5
 #: nats that refinement is assumed to add at most (gain and join), for skipping hopeless spans.
 OPTIMISM = 15.0
 #: shortest span ever removed (characters).
@@ -132,10 +136,6 @@ def _extend_whole_line(text: str, s: int, t: int) -> tuple[int, int]:
     return s, t
 
 
-def _is_cjk(ch: str) -> bool:
-    return "\u3400" <= ch <= "\u9fff"
-
-
 def repeated_bigrams(ids: np.ndarray) -> np.ndarray:
     """1.0 where the bigram ending at a character occurs again elsewhere in the text.
 
@@ -151,29 +151,35 @@ def repeated_bigrams(ids: np.ndarray) -> np.ndarray:
     return out
 
 
-def host_bigrams(view: str, spans: list[tuple[int, int]]) -> set[str]:
-    """Bigrams of the text outside every candidate span (the host as far as we know)."""
-    parts, pos = [], 0
-    for s, t in spans:
-        parts.append(view[pos:s])
-        pos = max(pos, t)
-    parts.append(view[pos:])
-    rest = "\n".join(parts)
-    return {rest[i : i + 2] for i in range(len(rest) - 1)}
+class Bigrams:
+    """The character bigrams of a text as integer keys (code point pairs), for set tests."""
 
+    def __init__(self, view: str):
+        cps = np.frombuffer(view.encode("utf-32-le"), dtype=np.uint32).astype(np.int64)
+        self.keys = cps[:-1] << 21 | cps[1:]
+        cjk = (cps >= 0x3400) & (cps <= 0x9FFF)
+        self.cjk = cjk[:-1] & cjk[1:]
 
-def shared_bigrams(view: str, s: int, t: int, host: set[str]) -> float:
-    """Share of the span's CJK bigrams that the host text also uses.
+    def host(self, spans: list[tuple[int, int]]) -> np.ndarray:
+        """Sorted bigrams of the text outside every candidate span (the host as far as we know)."""
+        outside = np.ones(len(self.keys), dtype=bool)
+        for s, t in spans:
+            outside[max(0, s - 1) : t] = False  # bigram i reads characters i and i + 1
+        return np.unique(self.keys[outside])
 
-    An inserted passage comes from another text: it shares little beyond function
-    words with its host, while a narrative paragraph of a news story keeps naming
-    the story's people, places and things.  Other candidate spans are left out of
-    the host, since several fragments of one novel often share a page.
-    """
-    span = [view[i : i + 2] for i in range(s, t - 1) if _is_cjk(view[i]) and _is_cjk(view[i + 1])]
-    if not span:
-        return 0.0
-    return sum(b in host for b in span) / len(span)
+    def shared(self, s: int, t: int, host: np.ndarray) -> float:
+        """Share of the span's CJK bigrams that the host text also uses.
+
+        An inserted passage comes from another text: it shares little beyond function
+        words with its host, while a narrative paragraph of a news story keeps naming
+        the story's people, places and things.  Other candidate spans are left out of
+        the host, since several fragments of one novel often share a page.
+        """
+        span = self.keys[s : max(s, t - 1)][self.cjk[s : max(s, t - 1)]]
+        if not len(span) or not len(host):
+            return 0.0
+        pos = np.minimum(np.searchsorted(host, span), len(host) - 1)
+        return float(np.mean(host[pos] == span))
 
 
 @dataclass
@@ -202,11 +208,11 @@ class Candidate:
         return float(self.features() @ WEIGHTS)
 
 
-def _optimistic_logit(view: str, prefix: np.ndarray, s: int, t: int, host: set[str]) -> float:
+def _optimistic_logit(bigrams: Bigrams, prefix: np.ndarray, s: int, t: int, host: np.ndarray) -> float:
     """Log-odds of a decoder span if refinement brought all it plausibly can."""
     llr = float(prefix[t] - prefix[s])
     cut = Cut(s, t, llr + OPTIMISM, llr, OPTIMISM, 0.0)
-    return Candidate(cut, (s, t), shared_bigrams(view, s, t, host)).logit() + 1.0
+    return Candidate(cut, (s, t), bigrams.shared(s, t, host)).logit() + 1.0
 
 
 class FictionFilter:
@@ -241,13 +247,16 @@ class FictionFilter:
         prefix = np.concatenate([[0.0], np.cumsum(llr)])
         # a span far below any threshold is not worth refining (refinement moves a few nats)
         rough = [(s0, t0) for s0, t0 in rough if prefix[t0] - prefix[s0] >= MIN_ROUGH_LLR]
+        bigrams = Bigrams(view)
         if math.isfinite(bar) and rough:
-            host = host_bigrams(view, rough)
-            rough = [(s0, t0) for s0, t0 in rough if _optimistic_logit(view, prefix, s0, t0, host) >= bar]
-        cuts = [(refine(lm, ids, lp, prefix, view, s0, t0), (s0, t0)) for s0, t0 in rough]
+            host = bigrams.host(rough)
+            rough = [(s0, t0) for s0, t0 in rough if _optimistic_logit(bigrams, prefix, s0, t0, host) >= bar]
+        scored = Scored(lm, ids, lp, prefix, view)
+        scored.prefetch(rough)
+        cuts = list(zip(refine_many(scored, rough), rough, strict=True))
         cuts = [(c, r) for c, r in cuts if c.end - c.start >= MIN_SPAN]
-        host = host_bigrams(view, sorted((c.start, c.end) for c, _ in cuts))
-        return [Candidate(c, r, shared_bigrams(view, c.start, c.end, host)) for c, r in cuts]
+        host = bigrams.host(sorted((c.start, c.end) for c, _ in cuts))
+        return [Candidate(c, r, bigrams.shared(c.start, c.end, host)) for c, r in cuts]
 
     def find(self, text: str, ctx: Context) -> list[Edit]:
         threshold = float(ctx.options.get("fiction_threshold", THRESHOLD))
@@ -260,11 +269,14 @@ class FictionFilter:
             return []
         edits: list[Edit] = []
         last_end = 0
+        host_chars = len(view)
         for cand in cands:
             cut, (s0, t0) = cand.cut, cand.rough
             logit = cand.logit() + prior
             if logit < threshold or cut.start < last_end or cut.end - cut.start > MAX_SPAN:
                 continue
+            if host_chars - (cut.end - cut.start) < MIN_HOST_SHARE * (cut.end - cut.start):
+                continue  # the "insertion" would be most of the text: it is the article itself
             s, t = _extend_whole_line(text, cut.start, cut.end)
             n = cut.end - cut.start
             evidence = {
