@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from bisect import bisect_right
 from collections.abc import Iterable, Sequence
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, field
 from typing import Any
 
 
@@ -50,8 +50,13 @@ class Edit:
             raise ValueError(f"confidence {self.confidence} outside [0, 1]")
 
     def shifted(self, start: int, end: int, before: str) -> Edit:
-        """The same edit moved to another span (used when mapping to input offsets)."""
-        return replace(self, start=start, end=end, before=before)
+        """The same edit moved to another span (used when mapping to input offsets).
+
+        Built directly rather than with :func:`dataclasses.replace`, which costs several
+        times more and runs for every edit of every document.
+        """
+        return Edit(start, end, before, self.after, self.filter, self.rule, self.reason, self.confidence,
+                    self.evidence, self.absorbs)
 
     def all_steps(self) -> tuple[Edit, ...]:
         """This edit followed by every edit it absorbed, depth first."""

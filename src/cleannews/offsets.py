@@ -76,23 +76,28 @@ class Alignment:
 
     def then(self, nxt: Alignment) -> Alignment:
         """Compose: ``self`` maps A→B, ``nxt`` maps B→C; the result maps A→C."""
-        out: list[Run] = []
+        # a merge of two sorted run lists on plain tuples: (src_start, dst_start, length) of
+        # the composed runs, merged with the previous one when they continue it
+        out: list[tuple[int, int, int]] = []
+        a = [(r.src_start, r.dst_start, r.dst_start + r.length) for r in self.runs]
+        b = [(r.src_start, r.dst_start, r.src_start + r.length) for r in nxt.runs]
         i = j = 0
-        a, b = self.runs, nxt.runs
         while i < len(a) and j < len(b):
-            lo = max(a[i].dst_start, b[j].src_start)
-            hi = min(a[i].dst_end, b[j].src_end)
+            a_src, a_dst, a_dst_end = a[i]
+            b_src, b_dst, b_src_end = b[j]
+            lo = a_dst if a_dst > b_src else b_src
+            hi = a_dst_end if a_dst_end < b_src_end else b_src_end
             if lo < hi:
-                run = Run(a[i].src_start + lo - a[i].dst_start, b[j].dst_start + lo - b[j].src_start, hi - lo)
-                if out and out[-1].src_end == run.src_start and out[-1].dst_end == run.dst_start:
+                src, dst, length = a_src + lo - a_dst, b_dst + lo - b_src, hi - lo
+                if out and out[-1][0] + out[-1][2] == src and out[-1][1] + out[-1][2] == dst:
                     prev = out.pop()
-                    run = Run(prev.src_start, prev.dst_start, prev.length + run.length)
-                out.append(run)
-            if a[i].dst_end <= b[j].src_end:
+                    src, dst, length = prev[0], prev[1], prev[2] + length
+                out.append((src, dst, length))
+            if a_dst_end <= b_src_end:
                 i += 1
             else:
                 j += 1
-        return Alignment(out, self.src_len, nxt.dst_len)
+        return Alignment([Run(*run) for run in out], self.src_len, nxt.dst_len)
 
     def to_src_start(self, pos: int) -> int:
         """Map a destination offset used as a span start back to the source.

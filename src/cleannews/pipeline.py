@@ -175,6 +175,8 @@ def _edits_for_gap(text: str, cleaned: str, gap: Gap, group: list[tuple[int, Edi
         # A change no filter claims cannot happen; keep the report honest if it does.
         return [Edit(gap.src_start, gap.src_end, before, after, "pipeline", "pipeline.unattributed",
                      "change not attributed to a filter", 0.0)]
+    if len(group) == 1 and group[0][1].after == after:
+        return [group[0][1]]  # the common case, as the general path below would decide it
     clusters = _overlap_clusters(group)
     merged = [i for i, c in enumerate(clusters) if len(c) > 1]
     if not merged:

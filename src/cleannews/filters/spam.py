@@ -19,7 +19,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
-from functools import cache
+from functools import cache, lru_cache
 
 from cleannews.edits import Edit
 from cleannews.pipeline import Context
@@ -68,13 +68,20 @@ def _lexicon() -> tuple[re.Pattern[str], dict[str, SpamTerm]]:
         view = to_simplified(raw)
         terms.setdefault(_key(view), SpamTerm(view, family, support == "standalone"))
     patterns = []
+    firsts: set[str] = set()
     for term in sorted(terms.values(), key=lambda t: len(t.term), reverse=True):
         if _is_cjk(term.term[0]):
             patterns.append(re.escape(term.term))
+            firsts.add(term.term[0])
         else:
-            words = [re.escape(w) for w in term.term.split()]
-            patterns.append(r"(?<![A-Za-z])(?i:" + r"[\s\-]*".join(words) + r")(?![A-Za-z])")
-    return re.compile("|".join(patterns)), terms
+            words = term.term.split()
+            patterns.append(r"(?<![A-Za-z])(?i:" + r"[\s\-]*".join(map(re.escape, words)) + r")(?![A-Za-z])")
+            firsts.add(words[0][0])
+    # The lookahead on the possible first characters (matched case-insensitively like the
+    # English terms) changes no match but lets most positions fail at once instead of
+    # trying every alternative: the scan is about ten times faster.
+    head = "(?=(?i:[" + "".join(re.escape(c) for c in sorted(firsts)) + "]))"
+    return re.compile(head + "(?:" + "|".join(patterns) + ")"), terms
 
 
 @cache
@@ -90,13 +97,20 @@ def _max_word_freq(candidates: list[str]) -> int:
 
 def _joined_word_freq(view: str, start: int, end: int) -> int:
     """Frequency of the best word that removing ``view[start:end]`` would join."""
+    return _joined_freq(view[max(0, start - 2) : start], view[end : end + 2])
+
+
+@lru_cache(maxsize=65_536)
+def _joined_freq(before: str, after: str) -> int:
+    """:func:`_joined_word_freq` from the (up to) two characters on each side, memoised:
+    the same few junctions recur on every spam page."""
     cands = []
     for left in (1, 2):
-        a = view[max(0, start - left) : start]
+        a = before[-left:]
         if len(a) != left or not all(map(_is_cjk, a)):
             continue
         for right in (1, 2):
-            b = view[end : end + right]
+            b = after[:right]
             if len(b) == right and all(map(_is_cjk, b)):
                 cands.append(a + b)
     return _max_word_freq(cands)
@@ -117,15 +131,19 @@ def _straddle_freqs(view: str, start: int, end: int) -> tuple[int, int]:
     return _max_word_freq(left), _max_word_freq(right)
 
 
-def _sub_terms(matched: str, terms: dict[str, SpamTerm]) -> list[tuple[int, SpamTerm]]:
-    """Shorter spam terms inside a matched compound (``包養`` in ``包養價格``), with offsets."""
+@lru_cache(maxsize=4096)
+def _sub_terms(matched: str) -> tuple[tuple[int, SpamTerm], ...]:
+    """Shorter spam terms inside a matched compound (``包養`` in ``包養價格``), with offsets.
+
+    Memoised per matched string: a page repeats the same few terms.
+    """
     out = []
-    for key, term in terms.items():
+    for key, term in _lexicon()[1].items():
         if key != matched and _is_cjk(key[0]):
             at = matched.find(key)
             if at != -1:
                 out.append((at, term))
-    return out
+    return tuple(out)
 
 
 def _join_score(view: str, start: int, end: int) -> int:
@@ -148,7 +166,7 @@ def _best_span(view: str, start: int, end: int, terms: dict[str, SpamTerm]) -> t
     """
     matched = view[start:end]
     best = (start, end, terms[_key(matched)])
-    subs = _sub_terms(matched, terms) if _is_cjk(matched[0]) else []
+    subs = _sub_terms(matched) if _is_cjk(matched[0]) else ()
     if not subs:
         return best
     best_score = (_join_score(view, start, end), end - start)

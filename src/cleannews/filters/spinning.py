@@ -54,7 +54,7 @@ class SpinningFilter:
             return []
         candidates = list(lexicon.scan(simplified, exclude))
         decisions = decide(model, lexicon, normalise(simplified), candidates)
-        page_map = page_char_map(view)
+        page_map = page_char_map(view) if view.script == "Hant" else {}  # a Simplified page renders as is
         edits = [_edit(d, text, simplified, render_like_page(d.original, view, page_map), score)
                  for d in decisions]
         edits = [e for e in edits if e.before != e.after]

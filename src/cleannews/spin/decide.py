@@ -170,42 +170,82 @@ def _gain(option: tuple[float, float, float], keep: tuple[float, float, float]) 
     return prior + left + right, left + right
 
 
-def _score_options(model: ContextModel, cand: Candidate, lefts: list[str], rights: list[str],
-                   originals: frozenset[str], rate: float = SPIN_RATE
-                   ) -> tuple[float, list[tuple[float, float, float, Pair]]]:
+@dataclass(frozen=True, slots=True)
+class _Slot:
+    """What a confusion set (one spun form and its originals) needs, worked out once.
+
+    Every occurrence of a spun form on every page is the same confusion set, so the
+    look-ups that do not depend on the context (priors, which pairs are
+    unambiguous, how the sides are scored) are done once per process.
+    """
+
+    keep_is_original: bool
+    junction: bool
+    spun_prior: float
+    original_priors: tuple[float, ...]
+    pair_keys: tuple[tuple[str, str], ...]
+
+
+_slots: dict[tuple[int, str, tuple[Pair, ...]], _Slot] = {}
+
+
+def _slot(model: ContextModel, cand: Candidate, originals: frozenset[str]) -> _Slot:
+    key = (id(model), cand.spun, cand.pairs)
+    hit = _slots.get(key)
+    if hit is None:
+        if len(_slots) > 100_000:
+            _slots.clear()
+        hit = _slots[key] = _Slot(
+            keep_is_original=cand.spun in originals,
+            junction=any(is_unambiguous(model, p) for p in cand.pairs),
+            spun_prior=model.prior(cand.spun),
+            original_priors=tuple(model.prior(p.original) for p in cand.pairs),
+            pair_keys=tuple((p.original, p.spun) for p in cand.pairs),
+        )
+    return hit
+
+
+def _score_options(model: ContextModel, cand: Candidate, slot: _Slot, lefts: list[str], rights: list[str],
+                   rate: float = SPIN_RATE) -> tuple[float, list[tuple[float, float, float, Pair]]]:
     """(score of keeping, [(gain over keeping, context part of it, score, pair)] best first).
 
     ``lefts``/``rights`` are the readings of each side: the first is the text as it
     stands; others read a touching spun neighbour as restored.  Each form takes its
     best reading, so two adjacent spun words (``比赛运动`` ← ``竞赛活动``) can be
-    recognised together.
+    recognised together.  The sides are scored independently
+    (:meth:`ContextModel.left_fit` / :meth:`~ContextModel.right_fit`, or the
+    junction terms for a slot with an unambiguous pair), each memoised.
     """
-    keep_prior = math.log(1.0 - rate) if cand.spun in originals else 0.0
-    fit = model.cached_junction if any(is_unambiguous(model, p) for p in cand.pairs) else model.cached_fit
-
-    def parts(form: str, prior: float) -> tuple[float, float, float]:
-        base = fit(form, lefts[0], rights[0])
-        left = max([base[1]] + [fit(form, v, "")[1] for v in lefts[1:]])
-        right = max([base[2]] + [fit(form, "", v)[2] for v in rights[1:]])
-        return base[0] + prior, left, right
-
-    keep_parts = parts(cand.spun, keep_prior)
+    if slot.junction:
+        left_of, right_of = model.left_junction, model.right_junction
+    else:
+        left_of, right_of = model.left_fit, model.right_fit
+    # most slots have one reading per side: skip building a list to take its max
+    left0, right0 = lefts[0], rights[0]
+    many_lefts, many_rights = len(lefts) > 1, len(rights) > 1
+    form = cand.spun
+    keep_prior = math.log(1.0 - rate) if slot.keep_is_original else 0.0
+    keep_parts = (slot.spun_prior + keep_prior,
+                  max([left_of(form, v) for v in lefts]) if many_lefts else left_of(form, left0),
+                  max([right_of(form, v) for v in rights]) if many_rights else right_of(form, right0))
     restore_prior = math.log(rate / len(cand.pairs))
     options = []
-    for p in cand.pairs:
-        option = parts(p.original, restore_prior)
+    for p, log_count in zip(cand.pairs, slot.original_priors, strict=True):
+        form = p.original
+        option = (log_count + restore_prior,
+                  max([left_of(form, v) for v in lefts]) if many_lefts else left_of(form, left0),
+                  max([right_of(form, v) for v in rights]) if many_rights else right_of(form, right0))
         gain, context_gain = _gain(option, keep_parts)
         options.append((gain, context_gain, sum(option), p))
-    options.sort(key=lambda gsp: -gsp[0])
+    if len(options) > 1:
+        options.sort(key=lambda gsp: -gsp[0])
     return sum(keep_parts), options
 
 
-def _decide_one(model: ContextModel, cand: Candidate, lefts: list[str], rights: list[str],
-                originals: frozenset[str], confirmed: frozenset[tuple[str, str]] = frozenset()
-                ) -> Decision | None:
-    is_confirmed = any((p.original, p.spun) in confirmed for p in cand.pairs)
+def _decide_one(model: ContextModel, cand: Candidate, slot: _Slot, lefts: list[str], rights: list[str],
+                is_confirmed: bool) -> Decision | None:
     rate = CONFIRMED_SPIN_RATE if is_confirmed else SPIN_RATE
-    keep, options = _score_options(model, cand, lefts, rights, originals, rate)
+    keep, options = _score_options(model, cand, slot, lefts, rights, rate)
     gain, context_gain, best, pair = options[0]
     unambiguous = is_unambiguous(model, pair)
     if unambiguous:
@@ -237,17 +277,14 @@ def _contexts(simplified: str, chosen: list[Decision]) -> tuple[str, list[int]]:
     pos = 0
     out_len = 0
     for d in chosen:
-        for i in range(pos, d.start + 1):
-            pos_map[i] = out_len + (i - pos)
+        pos_map[pos : d.start + 1] = range(out_len, out_len + d.start + 1 - pos)
         pieces.append(simplified[pos : d.start])
         out_len += d.start - pos
         pieces.append(d.original)
-        for i in range(d.start + 1, d.end):
-            pos_map[i] = -1
+        pos_map[d.start + 1 : d.end] = [-1] * (d.end - d.start - 1)
         out_len += len(d.original)
         pos = d.end
-    for i in range(pos, len(simplified) + 1):
-        pos_map[i] = out_len + (i - pos)
+    pos_map[pos:] = range(out_len, out_len + len(simplified) + 1 - pos)
     pieces.append(simplified[pos:])
     return "".join(pieces), pos_map
 
@@ -272,12 +309,13 @@ def decide(model: ContextModel, lexicon: Lexicon, simplified: str, candidates: l
     for cand in candidates:
         ends.setdefault(cand.end, []).append(cand)
         starts.setdefault(cand.start, []).append(cand)
+    slots = [_slot(model, cand, originals) for cand in candidates]
     memo: dict[tuple, Decision | None] = {}  # a slot whose readings did not change keeps its decision
     for _ in range(PASSES):
         restored, pos_map = _contexts(simplified, chosen)
         chosen_at = {(d.start, d.end): d for d in chosen}
         found = []
-        for cand in candidates:
+        for cand, slot in zip(candidates, slots, strict=True):
             a, b = pos_map[cand.start], pos_map[cand.end]
             if a < 0 or b < 0:
                 continue
@@ -294,12 +332,12 @@ def decide(model: ContextModel, lexicon: Lexicon, simplified: str, candidates: l
                 nb = pos_map[n.end]
                 if nb >= 0 and (n.start, n.end) not in chosen_at:
                     rights += [(p.original + restored[nb : nb + 2])[:2] for p in n.pairs]
-            is_confirmed = any((p.original, p.spun) in confirmed for p in cand.pairs)
+            is_confirmed = bool(confirmed) and any(k in confirmed for k in slot.pair_keys)
             key = (cand.start, cand.end, tuple(lefts), tuple(rights), is_confirmed)
             if key in memo:
                 d = memo[key]
             else:
-                d = memo[key] = _decide_one(model, cand, lefts, rights, originals, confirmed)
+                d = memo[key] = _decide_one(model, cand, slot, lefts, rights, is_confirmed)
             if d is not None:
                 found.append(d)
         new = _non_overlapping(found)

@@ -10,7 +10,7 @@ word pair and a char pair at the same place: 年夜会 / 年夜).
 from __future__ import annotations
 
 import re
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from functools import cache
 
@@ -51,11 +51,36 @@ class Lexicon:
         self.by_spun = {k: tuple(v) for k, v in by_spun.items()}
         self.max_len = max((len(s) for s in self.by_spun), default=0)
         self._regex = _trie_regex(list(self.by_spun)) if self.by_spun else None
-        self._consuming = re.compile(self._regex.pattern[4:-2]) if self._regex else None
+        self._consuming = (re.compile(_head_guard(self.by_spun) + self._regex.pattern[4:-2])
+                           if self._regex else None)
+        self.originals = frozenset(p.original for p in pairs)
+        # spun forms of two characters or more by their first two characters: the lengths
+        # (longest first) and, per length, the set of forms (see :meth:`scan`)
+        by_head: dict[str, dict[int, set[str]]] = {}
+        for form in self.by_spun:
+            if len(form) > 1:
+                by_head.setdefault(form[:2], {}).setdefault(len(form), set()).add(form)
+        self._by_head = {head: tuple((n, frozenset(by_len[n])) for n in sorted(by_len, reverse=True))
+                         for head, by_len in by_head.items()}
+        self._single = frozenset(form for form in self.by_spun if len(form) == 1)
+        self._restricted: dict[frozenset[tuple[str, str]], dict[str, tuple[Pair, ...]]] = {}
 
-    @property
-    def originals(self) -> frozenset[str]:
-        return frozenset(p.original for p in self.pairs)
+    def restricted(self, exclude: frozenset[tuple[str, str]]) -> dict[str, tuple[Pair, ...]]:
+        """``by_spun`` without the excluded pairs (forms left with none dropped), once per ``exclude``.
+
+        The same pairs tuple then stands for a form on every page, so per-form work
+        downstream can be keyed on it.
+        """
+        if not exclude:
+            return self.by_spun
+        hit = self._restricted.get(exclude)
+        if hit is None:
+            if len(self._restricted) > 16:
+                self._restricted.clear()
+            kept = {form: tuple(p for p in pairs if (p.original, p.spun) not in exclude)
+                    for form, pairs in self.by_spun.items()}
+            hit = self._restricted[exclude] = {form: pairs for form, pairs in kept.items() if pairs}
+        return hit
 
     def forms(self) -> set[str]:
         """Every original and spun form (what the context model keeps counts for)."""
@@ -67,47 +92,59 @@ class Lexicon:
         :meth:`scan`, enough to tell whether a page carries spinner forms at all."""
         if self._consuming is None:
             return
-        by_spun = self.by_spun
+        by_spun = self.restricted(exclude)
         for m in self._consuming.finditer(simplified):
             start, longest = m.start(), m.group()
             for length in range(len(longest), 0, -1):
                 pairs = by_spun.get(longest[:length])
-                if pairs and exclude:
-                    pairs = tuple(p for p in pairs if (p.original, p.spun) not in exclude)
                 if pairs:
                     yield Candidate(start, start + length, longest[:length], pairs)
                     break
 
     def scan(self, simplified: str, exclude: frozenset[tuple[str, str]] = frozenset()) -> Iterator[Candidate]:
-        """Every occurrence of every spun form, overlapping ones included, in text order.
+        """Every occurrence of every spun form, overlapping ones included, in text order
+        (by start, then longest first).
 
-        The consuming regex finds the leftmost-longest forms; only inside those spans
-        can another form start, so the regex is re-anchored there alone (much faster
-        than a lookahead tried at every position of the page).
+        One pass over the text: the two characters at each position select the few
+        lengths and forms that can start there (Python's regex engine tries the thousands of
+        first characters of a full-lexicon alternation one by one, which made a
+        regex scan of spun pages four times slower than this).
         """
-        if self._consuming is None:
-            return
-        regex = self._consuming
-        for m in regex.finditer(simplified):
-            yield from self._at(m.start(), m.group(), exclude)
-            for pos in range(m.start() + 1, m.end()):
-                inner = regex.match(simplified, pos)
-                if inner is not None:
-                    yield from self._at(pos, inner.group(), exclude)
+        by_spun = self.restricted(exclude)
+        heads, single = self._by_head, self._single
+        for i in range(len(simplified)):
+            by_len = heads.get(simplified[i : i + 2])
+            if by_len is not None:
+                for n, forms in by_len:
+                    form = simplified[i : i + n]
+                    if form in forms:
+                        pairs = by_spun.get(form)
+                        if pairs:
+                            yield Candidate(i, i + n, form, pairs)
+            if single and simplified[i] in single:
+                pairs = by_spun.get(simplified[i])
+                if pairs:
+                    yield Candidate(i, i + 1, simplified[i], pairs)
 
-    def _at(self, start: int, longest: str, exclude: frozenset[tuple[str, str]]) -> Iterator[Candidate]:
-        """The longest form at ``start``, then every shorter one that is also a form."""
-        by_spun = self.by_spun
-        for length in range(len(longest), 0, -1):
-            form = longest if length == len(longest) else longest[:length]
-            pairs = by_spun.get(form)
-            if not pairs:
-                continue
-            if exclude:
-                pairs = tuple(p for p in pairs if (p.original, p.spun) not in exclude)
-                if not pairs:
-                    continue
-            yield Candidate(start, start + length, form, pairs)
+
+def _head_guard(words: Iterable[str]) -> str:
+    """A lookahead on the first (and, when no word is shorter, second) characters of ``words``.
+
+    It changes no match, but lets the regex engine reject most positions with two
+    character-class tests instead of walking the trie's top-level alternatives one by
+    one: the marker scan every page goes through runs about 2.5 times faster.
+    """
+    words = list(words)
+    if not words:
+        return ""
+
+    def charset(chars: set[str]) -> str:
+        return "[" + "".join(re.escape(c) for c in sorted(chars)) + "]"
+
+    guard = charset({w[0] for w in words})
+    if min(map(len, words)) >= 2:
+        guard += charset({w[1] for w in words})
+    return "(?=" + guard + ")"
 
 
 def _trie_regex(words: list[str]) -> re.Pattern[str]:

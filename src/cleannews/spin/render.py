@@ -16,7 +16,7 @@ from __future__ import annotations
 
 import os
 from collections import Counter
-from functools import cache
+from functools import cache, lru_cache
 
 from cleannews.script import ScriptView, render
 
@@ -39,19 +39,31 @@ def _st_candidates() -> dict[str, tuple[str, ...]]:
 
 
 def page_char_map(view: ScriptView) -> dict[str, str]:
-    """Simplified char → the Traditional form this page uses most for it."""
-    seen: dict[str, Counter] = {}
-    for t, s in zip(view.text, view.simplified, strict=True):
-        if t != s:
-            seen.setdefault(s, Counter())[t] += 1
-    return {s: c.most_common(1)[0][0] for s, c in seen.items()}
+    """Simplified char → the Traditional form this page uses most for it.
+
+    Ties go to the form the page uses first.  The (text, view) character pairs are
+    counted in one C-level pass; only the distinct pairs are looked at in Python.
+    """
+    if view.text == view.simplified:
+        return {}
+    best: dict[str, tuple[str, int]] = {}
+    for (t, s), n in Counter(zip(view.text, view.simplified, strict=True)).items():
+        if t != s and (s not in best or n > best[s][1]):
+            best[s] = (t, n)
+    return {s: t for s, (t, _) in best.items()}
+
+
+@lru_cache(maxsize=65_536)
+def _phrase_hant(simplified: str) -> str:
+    """OpenCC's phrase-level rendering of a replacement (the same few originals recur on every page)."""
+    return render(simplified, "Hant")
 
 
 def render_like_page(simplified: str, view: ScriptView, page_map: dict[str, str]) -> str:
     if view.script == "Hans":
         return simplified
     candidates = _st_candidates()
-    phrase = render(simplified, "Hant")
+    phrase = _phrase_hant(simplified)
     out = []
     for i, ch in enumerate(simplified):
         if ch in page_map:
