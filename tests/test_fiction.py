@@ -10,10 +10,10 @@ import pytest
 
 from cleannews import clean
 from cleannews.edits import apply_edits
-from cleannews.fiction.boundary import cut_penalties, join_penalty, quote_states
+from cleannews.fiction.boundary import _unmatched_after_cut, cut_penalties, join_penalty, quote_states
 from cleannews.fiction.lm import load_pair, save_pair
 from cleannews.fiction.segment import candidate_windows, viterbi_spans
-from cleannews.filters.fiction import ARTIFACT, FictionFilter, fiction_lm
+from cleannews.filters.fiction import ARTIFACT, FictionFilter, fiction_lm, repeated_bigrams
 from cleannews.pipeline import Context, Pipeline
 from cleannews.resources import models_dir
 
@@ -102,6 +102,39 @@ def test_quote_states_reduce_like_brackets():
     u, o = quote_states("a”b“c“d”")
     assert (u[-1], o[-1]) == (1, 1)  # one stray closer first, one opener left open
     assert (u[2], o[2]) == (1, 0)
+
+
+def _unmatched_quotes(text: str) -> int:
+    """Unmatched “” quotes of a text by the stack reading of brackets (the slow, obvious way)."""
+    depth, unmatched = 0, 0
+    for ch in text:
+        if ch == "“":
+            depth += 1
+        elif ch == "”":
+            if depth:
+                depth -= 1
+            else:
+                unmatched += 1
+    return unmatched + depth
+
+
+def test_unmatched_after_cut_matches_a_stack_count():
+    rng = np.random.default_rng(7)
+    for _ in range(300):
+        text = "".join(rng.choice(list("“”a。"), size=int(rng.integers(1, 40))))
+        ss = rng.integers(0, len(text) + 1, size=8)
+        tt = np.maximum(ss, rng.integers(0, len(text) + 1, size=8))
+        want = [_unmatched_quotes(text[:s] + text[t:]) for s, t in zip(ss, tt, strict=True)]
+        assert _unmatched_after_cut(text, ss, tt).tolist() == want, text
+
+
+def test_repeated_bigrams_marks_bigrams_seen_twice():
+    rng = np.random.default_rng(3)
+    for _ in range(200):
+        ids = rng.integers(2, 6, size=int(rng.integers(0, 30))).astype(np.uint16)
+        pairs = list(zip(ids[:-1].tolist(), ids[1:].tolist(), strict=True))
+        want = [0.0] + [float(pairs.count(p) > 1) for p in pairs]
+        assert repeated_bigrams(ids).tolist() == want[: len(ids)]
 
 
 def test_cut_does_not_take_the_host_lines_last_stop():

@@ -245,8 +245,18 @@ def quote_states(text: str) -> tuple[np.ndarray, np.ndarray]:
     openers, a prefix has ``u = max(0, max d)`` unmatched closers and ``u - d``
     unmatched openers.  The ambiguous ASCII ``"`` is left out.
     """
+    return _states(_quote_steps(text))
+
+
+def _quote_steps(text: str) -> np.ndarray:
+    """+1 for a closing quote, -1 for an opening one, 0 otherwise, after a leading 0."""
     step = np.zeros(len(text) + 1, dtype=np.int64)
     step[1:] = _char_flags(text, _CLOSE_STRICT).astype(np.int64) - _char_flags(text, _OPEN_STRICT)
+    return step
+
+
+def _states(step: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """:func:`quote_states` from the steps of :func:`_quote_steps`."""
     d = np.cumsum(step)
     u = np.maximum.accumulate(d)
     return u, u - d
@@ -254,8 +264,13 @@ def quote_states(text: str) -> tuple[np.ndarray, np.ndarray]:
 
 def _unmatched_after_cut(text: str, ss: np.ndarray, tt: np.ndarray) -> np.ndarray:
     """Unmatched quotes left in ``text[:s] + text[t:]`` for each cut."""
-    ua, oa = quote_states(text)
-    rev_u, rev_o = quote_states(text[::-1].translate(_MIRROR))
+    step = _quote_steps(text)
+    ua, oa = _states(step)
+    # the text read backwards with quotes mirrored (every closer an opener and back):
+    # its steps are this text's, reversed and negated
+    rev = np.zeros_like(step)
+    rev[1:] = -step[:0:-1]
+    rev_u, rev_o = _states(rev)
     n = len(text)
     # the suffix text[t:] read backwards with quotes mirrored: its openers are our closers
     uc, oc = rev_o[n - tt], rev_u[n - tt]

@@ -85,7 +85,7 @@ def encode(text: str, table: np.ndarray) -> np.ndarray:
 def ngram_keys(ids: np.ndarray, order: int) -> np.ndarray:
     """Packed keys of the n-grams *ending* at each position (``ids`` must be padded)."""
     n = len(ids)
-    a = ids.astype(np.uint64)
+    a = ids.astype(np.uint64, copy=False)
     key = a[order - 1 :].copy()
     for back in range(1, order):
         key |= a[order - 1 - back : n - back] << np.uint64(16 * back)
@@ -147,6 +147,7 @@ class PairLM:
     code_table: np.ndarray | None = None
     packed: list[np.ndarray] | None = None
     plain: np.ndarray | None = None
+    uni_denominator: np.ndarray | None = None
 
     @property
     def order(self) -> int:
@@ -187,8 +188,10 @@ class PairLM:
         k = keys + np.uint64(order_salt(n))
         m1 = k * _MULT
         shift = np.uint64(64 - bits)
-        fp = (((m1 >> np.uint64(24)) & np.uint64(0xFFFF)) % np.uint64(255) + np.uint64(1)).astype(np.uint8)
-        word = packed[(m1 >> shift).astype(np.int64)].astype(np.uint64)
+        # the 16-bit field fits 32-bit arithmetic, whose modulo is far cheaper than 64-bit
+        fp = (((m1 >> np.uint64(24)).astype(np.uint32) & np.uint32(0xFFFF)) % np.uint32(255)
+              + np.uint32(1)).astype(np.uint8)
+        word = packed[(m1 >> shift).astype(np.int64)].astype(np.uint64, copy=False)
         raw = word.view(np.uint8).reshape(len(word), 8)  # little-endian bytes of each slot
         miss = np.flatnonzero(raw[:, 0] != fp)
         if len(miss):  # the second candidate slot, read only where the first did not match
@@ -199,6 +202,13 @@ class PairLM:
             return counts, None
         return counts, deq[raw[:, 3:5].T]
 
+    def _uni_denominator(self) -> np.ndarray:
+        """(2, 1) add-½ unigram denominators, computed once (the unigram counts never change)."""
+        if self.uni_denominator is None:
+            uni = self.unigram
+            self.uni_denominator = uni.sum(axis=1, keepdims=True) + 0.5 * uni.shape[1]
+        return self.uni_denominator
+
     def logprobs(self, ids: np.ndarray) -> np.ndarray:
         """(2, len(ids)) natural-log probabilities of each id given the preceding ones.
 
@@ -208,12 +218,12 @@ class PairLM:
         n_pad = self.order - 1
         padded = np.concatenate([np.zeros(n_pad, dtype=ids.dtype), ids])
         uni = self.unigram
-        total = uni.sum(axis=1, keepdims=True)
         cur = uni[:, padded]  # counts of the 1-gram ending at each padded position
         cur_t = self.unitypes[:, padded]
-        p = (cur[:, n_pad:] + 0.5) / (total + 0.5 * uni.shape[1])
+        p = (cur[:, n_pad:] + 0.5) / self._uni_denominator()
+        padded64 = padded.astype(np.uint64)  # converted once for the keys of every order
         for n in range(2, self.order + 1):
-            counts, types = self._lookup(ngram_keys(padded, n), n)  # n-grams ending at padded n-1..
+            counts, types = self._lookup(ngram_keys(padded64, n), n)  # n-grams ending at padded n-1..
             ctx = cur[:, n_pad - 1 : -1]
             t = np.maximum(cur_t[:, n_pad - 1 : -1], 1.0)
             c = np.minimum(counts[:, n_pad - (n - 1) :], ctx)

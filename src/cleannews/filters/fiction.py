@@ -96,17 +96,21 @@ def _confidence(logit: float) -> float:
     return round(1.0 / (1.0 + math.exp(-logit)), 4)
 
 
-def page_prior(ctx: Context) -> tuple[float, str]:
+def page_prior(ctx: Context, text: str | None = None) -> tuple[float, str]:
     """Log-odds added on pages that already show spam-network corruption.
 
     Novel passages are spliced in by the same networks that inject spam terms and
     spin the text, so a page with either is far more likely to hold one; a page
     without any keeps the strict threshold (clean articles must stay untouched).
+    ``text`` is the text the filter reads (only used to reuse its cached view).
     """
     spam = ctx.scores.get("spam.removed", 0.0)
     markers = ctx.scores.get("spin.markers")
     if markers is None:
-        markers = float(spin_marker_count(to_simplified(ctx.input_text)))
+        # the view is cached for the text the filter reads, which is the input when no earlier
+        # filter edited it: reuse it rather than converting the input again
+        markers = float(spin_marker_count(ctx.view(ctx.input_text).simplified if text == ctx.input_text
+                                          else to_simplified(ctx.input_text)))
     signs = []
     if spam > 0:
         signs.append(f"{int(spam)} spam terms removed")
@@ -146,8 +150,13 @@ def repeated_bigrams(ids: np.ndarray) -> np.ndarray:
     if len(ids) < 2:
         return out
     keys = ids[:-1].astype(np.int64) << 16 | ids[1:].astype(np.int64)
-    _, inverse, counts = np.unique(keys, return_inverse=True, return_counts=True)
-    out[1:] = counts[inverse] > 1
+    order = np.argsort(keys, kind="stable")
+    ranked = keys[order]
+    same = ranked[1:] == ranked[:-1]  # a key equal to its sorted neighbour occurs twice or more
+    repeated = np.zeros(len(keys), dtype=bool)
+    repeated[1:] |= same
+    repeated[:-1] |= same
+    out[1:][order] = repeated
     return out
 
 
@@ -161,11 +170,15 @@ class Bigrams:
         self.cjk = cjk[:-1] & cjk[1:]
 
     def host(self, spans: list[tuple[int, int]]) -> np.ndarray:
-        """Sorted bigrams of the text outside every candidate span (the host as far as we know)."""
+        """Sorted bigrams of the text outside every candidate span (the host as far as we know).
+
+        Repeats are kept: :meth:`shared` only tests membership, which a sorted array
+        answers as well with them, and sorting is cheaper than deduplicating.
+        """
         outside = np.ones(len(self.keys), dtype=bool)
         for s, t in spans:
             outside[max(0, s - 1) : t] = False  # bigram i reads characters i and i + 1
-        return np.unique(self.keys[outside])
+        return np.sort(self.keys[outside])
 
     def shared(self, s: int, t: int, host: np.ndarray) -> float:
         """Share of the span's CJK bigrams that the host text also uses.
@@ -261,7 +274,7 @@ class FictionFilter:
     def find(self, text: str, ctx: Context) -> list[Edit]:
         threshold = float(ctx.options.get("fiction_threshold", THRESHOLD))
         view = ctx.view(text).simplified
-        prior, page_reason = page_prior(ctx)
+        prior, page_reason = page_prior(ctx, text)
         cands = self.candidates(view, threshold - prior)
         ctx.scores["fiction.candidates"] = float(len(cands))
         if not cands:
