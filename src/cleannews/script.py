@@ -24,16 +24,22 @@ def _opencc_dictionary(name: str) -> str:
     return os.path.join(os.path.dirname(opencc.__file__), "dictionary", name)
 
 
-def _single_char_table(name: str) -> dict[str, str]:
-    """First candidate of each single-character entry of an OpenCC dictionary."""
-    table: dict[str, str] = {}
+@cache
+def char_candidates(name: str) -> dict[str, tuple[str, ...]]:
+    """Single-character entries of an OpenCC dictionary with all their candidates, in order."""
+    table: dict[str, tuple[str, ...]] = {}
     with open(_opencc_dictionary(name), encoding="utf-8") as fh:
         for line in fh:
             key, _, values = line.rstrip("\n").partition("\t")
-            first = values.split(" ")[0] if values else ""
-            if len(key) == 1 and len(first) == 1 and first != key:
-                table[key] = first
+            if len(key) == 1 and values:
+                table[key] = tuple(values.split(" "))
     return table
+
+
+def _single_char_table(name: str) -> dict[str, str]:
+    """First candidate of each single-character entry, where it is another single character."""
+    return {key: forms[0] for key, forms in char_candidates(name).items()
+            if len(forms[0]) == 1 and forms[0] != key}
 
 
 @cache

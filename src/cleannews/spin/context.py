@@ -126,25 +126,24 @@ class ContextModel:
 
     def p_left_char(self, left: str, first: str) -> float:
         """P(the character before ``first`` is ``left``), from bigrams, smoothed by unigrams."""
-        key = left + first
-        hit = self._p_lefts.get(key)
+        hit = self._p_lefts.get(left + first)
         if hit is None:
-            c_first = self.char(first)
-            p_uni = (self.char(left) + 0.5) / self.total_chars
-            value = p_uni if c_first == 0 else (self.char(left, first) + 2.0 * p_uni) / (c_first + 2.0)
-            hit = self._remember(self._p_lefts, key, value)
+            hit = self._p_neighbour(self._p_lefts, left, first, neighbour=left, anchor=first)
         return hit
 
     def p_right_char(self, last: str, right: str) -> float:
         """P(the character after ``last`` is ``right``)."""
-        key = last + right
-        hit = self._p_rights.get(key)
+        hit = self._p_rights.get(last + right)
         if hit is None:
-            c_last = self.char(last)
-            p_uni = (self.char(right) + 0.5) / self.total_chars
-            value = p_uni if c_last == 0 else (self.char(last, right) + 2.0 * p_uni) / (c_last + 2.0)
-            hit = self._remember(self._p_rights, key, value)
+            hit = self._p_neighbour(self._p_rights, last, right, neighbour=right, anchor=last)
         return hit
+
+    def _p_neighbour(self, memo: dict[str, float], a: str, b: str, *, neighbour: str, anchor: str) -> float:
+        """P(``neighbour`` beside ``anchor`` in the bigram ``ab``), smoothed by unigrams; memoised."""
+        c_anchor = self.char(anchor)
+        p_uni = (self.char(neighbour) + 0.5) / self.total_chars
+        value = p_uni if c_anchor == 0 else (self.char(a, b) + 2.0 * p_uni) / (c_anchor + 2.0)
+        return self._remember(memo, a + b, value)
 
     def prior(self, form: str) -> float:
         """``log c(form)`` (smoothed): the first term of :meth:`log_fit` and :meth:`log_junction`."""

@@ -14,28 +14,13 @@ therefore rendered character by character:
 
 from __future__ import annotations
 
-import os
 from collections import Counter
-from functools import cache, lru_cache
+from functools import lru_cache
 
-from cleannews.script import ScriptView, render
+from cleannews.script import ScriptView, char_candidates, render
 
 #: one-to-many characters that naive converters observed on real pages leave Simplified.
 KEPT_AS_IS = frozenset("干并范后斗余")
-
-
-@cache
-def _st_candidates() -> dict[str, tuple[str, ...]]:
-    import opencc
-
-    path = os.path.join(os.path.dirname(opencc.__file__), "dictionary", "STCharacters.txt")
-    table: dict[str, tuple[str, ...]] = {}
-    with open(path, encoding="utf-8") as fh:
-        for line in fh:
-            key, _, values = line.rstrip("\n").partition("\t")
-            if len(key) == 1 and values:
-                table[key] = tuple(values.split(" "))
-    return table
 
 
 def page_char_map(view: ScriptView) -> dict[str, str]:
@@ -62,7 +47,7 @@ def _phrase_hant(simplified: str) -> str:
 def render_like_page(simplified: str, view: ScriptView, page_map: dict[str, str]) -> str:
     if view.script == "Hans":
         return simplified
-    candidates = _st_candidates()
+    candidates = char_candidates("STCharacters.txt")
     phrase = _phrase_hant(simplified)
     out = []
     for i, ch in enumerate(simplified):
