@@ -16,7 +16,7 @@ from typing import Any, Protocol, runtime_checkable
 
 from cleannews.edits import Edit, apply_edits, check_edits, line_starts
 from cleannews.offsets import Alignment, Gap
-from cleannews.script import ScriptView
+from cleannews.script import Script, ScriptView, to_simplified
 
 
 @runtime_checkable
@@ -48,13 +48,24 @@ class Context:
     meta: dict[str, Any] = field(default_factory=dict)
     options: dict[str, Any] = field(default_factory=dict)
     _views: dict[str, ScriptView] = field(default_factory=dict, repr=False)
+    _script: Script | None = field(default=None, repr=False)
 
     def view(self, text: str) -> ScriptView:
-        """A Simplified, offset-preserving view of ``text`` (cached per text)."""
+        """A Simplified, offset-preserving view of ``text`` (cached per text).
+
+        The script is the input's, detected once: filters write in the script of the
+        page they were given, so the texts they leave keep it.
+        """
         cached = self._views.get(text)
         if cached is None:
+            if self._script is None:
+                first = ScriptView.of(self.input_text)
+                self._script = first.script
+                if text == self.input_text:
+                    self._views[text] = first
+                    return first
             self._views.clear()
-            cached = self._views[text] = ScriptView.of(text)
+            cached = self._views[text] = ScriptView(text, to_simplified(text), self._script)
         return cached
 
 
