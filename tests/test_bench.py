@@ -268,6 +268,16 @@ def test_tiny_benchmark_builds_and_scores(tmp_path):
     saved = json.loads((tmp_path / "results.json").read_text(encoding="utf-8"))
     assert saved["benchmark"] == meta["version"]
     assert saved["quality"]["spam"] == res["spam"]
+    # speed is also shown for corrupted and for clean articles apart, from per-document times
+    speed = saved["speed"]
+    corrupted_mb = sum(len(r["corrupted"].encode()) for r in records if r["kind"] == "corrupted") / 1e6
+    assert speed["cleannews, 1 process, corrupted articles only"]["mb_per_s"] > 0
+    assert speed["cleannews, 1 process, clean articles only"]["mb_per_s"] > 0
+    assert (speed["cleannews, 1 process, corrupted articles only"]["seconds"]
+            + speed["cleannews, 1 process, clean articles only"]["seconds"]
+            <= speed["cleannews, 1 process"]["seconds"])
+    assert corrupted_mb / speed["cleannews, 1 process, corrupted articles only"]["seconds"] == pytest.approx(
+        speed["cleannews, 1 process, corrupted articles only"]["mb_per_s"])
 
 
 def test_spin_lexicon_loader_reads_both_formats(tmp_path):
