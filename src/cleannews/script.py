@@ -14,9 +14,10 @@ from __future__ import annotations
 import os
 from dataclasses import dataclass
 from functools import cache
-from typing import Literal
+from typing import TYPE_CHECKING, Literal
 
-import numpy as np
+if TYPE_CHECKING:  # numpy is imported on first use: `cleannews --help` must not pay for it
+    import numpy as np
 
 Script = Literal["Hans", "Hant"]
 
@@ -60,6 +61,8 @@ def s2t_chars() -> frozenset[str]:
 @cache
 def _t2s_array() -> np.ndarray:
     """Code point → Simplified code point, for every code point (identity where unchanged)."""
+    import numpy as np
+
     table = np.arange(0x110000, dtype=np.uint32)
     mapping = t2s_table()
     table[np.fromiter(mapping, dtype=np.int64)] = [ord(v) for v in mapping.values()]
@@ -69,6 +72,8 @@ def _t2s_array() -> np.ndarray:
 @cache
 def _script_array() -> np.ndarray:
     """Code point → +1 Traditional-only, −1 Simplified-only, 0 either (for :func:`detect_script`)."""
+    import numpy as np
+
     table = np.zeros(0x110000, dtype=np.int8)
     table[[ord(c) for c in s2t_chars()]] = -1
     table[np.fromiter(t2s_table(), dtype=np.int64)] = 1  # a character in both lists counts as Traditional
@@ -76,6 +81,8 @@ def _script_array() -> np.ndarray:
 
 
 def _code_points(text: str) -> np.ndarray:
+    import numpy as np
+
     # surrogatepass: a str may hold lone surrogates (from JSON escapes); they map to themselves
     return np.frombuffer(text.encode("utf-32-le", "surrogatepass"), dtype=np.uint32)
 
@@ -92,7 +99,7 @@ def detect_script(text: str) -> Script:
     if not text:
         return "Hans"
     marks = _script_array()[_code_points(text)]
-    return "Hant" if np.count_nonzero(marks > 0) > np.count_nonzero(marks < 0) else "Hans"
+    return "Hant" if int((marks > 0).sum()) > int((marks < 0).sum()) else "Hans"
 
 
 @cache
