@@ -89,6 +89,72 @@ def test_context_model_loads_fast_without_pickle():
     assert load_context_model() is not None
 
 
+def test_prefetched_fits_equal_the_scalar_ones():
+    """The page-at-once scoring memoises exactly (bit for bit) what the scalar methods compute."""
+    from cleannews.resources import models_dir
+
+    text = SPUN_HANS + "全区涌现8.62万项创新成果，青年夜学的学生餐与加入了运动会。各地要主要任务"
+    forms = ["任务", "工作", "运动", "活动", "主要", "重要", "涌现", "出现", "经由过程", "通过", "年夜", "大",
+             "未见过的词"]
+    lefts = {(f, text[max(0, i - 2) : i]) for f in forms for i in range(len(text))}
+    rights = {(f, text[i : i + 2]) for f in forms for i in range(len(text))}
+    fresh = load_npz(models_dir() / "spin_context.npz")
+    fresh.prefetch_fits(lefts, rights)
+    scalar = load_npz(models_dir() / "spin_context.npz")
+    assert all(fresh._lefts[k] == scalar.left_fit(*k) for k in lefts if k[1])
+    assert all(fresh._rights[k] == scalar.right_fit(*k) for k in rights if k[1])
+    assert len(fresh._lefts) > 100
+
+
+def test_a_model_without_wider_context_still_decides(tmp_path, monkeypatch):
+    """A model trained before the wider context existed loads and decides by the near context."""
+    import numpy as np
+
+    from cleannews.resources import models_dir
+    from cleannews.spin import decide
+
+    with np.load(models_dir() / "spin_context.npz", allow_pickle=False) as data:
+        arrays = {k: data[k] for k in ("form_keys", "form_counts", "char_keys", "char_counts", "total_chars")}
+    np.savez(tmp_path / "old.npz", **arrays)
+    old = load_npz(tmp_path / "old.npz")
+    assert not old.has_window and old.window_gain("出现", "涌现", ["创新"]) == 0.0
+    simplified = "我们经由过程立异举动，各级工会要可以或许处理职工的题目，全区涌现8.62万项创新成果。"
+    lexicon = load_lexicon()
+    chosen = decide.decide(old, lexicon, simplified, list(lexicon.scan(simplified)))
+    assert {"通过", "能够"} <= {d.original for d in chosen}
+    assert all(d.window_gain == 0.0 for d in chosen)
+
+
+def test_trainer_counts_the_wider_context_exactly():
+    """Bigrams wholly inside the window beyond the two near characters, Chinese only, keyed exactly."""
+    from cleannews.spin.context import window_key
+    from cleannews.train import spin_context as trainer
+
+    text = "甲乙丙丁戊己庚辛ab年夜会12壬癸子丑寅卯辰巳午未"
+    keys, counts = trainer.window_counts([text] * trainer.MIN_WINDOW_COUNT, ["年夜会"])
+    found = {int(k) for k in keys}
+    window = "甲乙丙丁戊己庚辛", "壬癸子丑寅卯辰巳"  # 8 characters beyond "ab" and "12"; 午未 lie outside
+    assert found == {window_key(0, w[k : k + 2]) for w in window for k in range(7)}
+    assert set(counts.tolist()) == {trainer.MIN_WINDOW_COUNT}
+
+
+def test_wider_context_tells_near_synonyms_apart():
+    """The topic of the sentence (创新成果, 先进典型 vs. 降雨, 灾害) separates 涌现 from 出现."""
+    from cleannews.spin.context import window_bigrams
+
+    model = load_context_model()
+    assert model.has_window and model.window_floor >= 2
+    cases = [("近期多地出现强降雨天气，部分地区出现洪涝灾害和山体滑坡", 1.0),
+             ("各地涌现出一大批先进典型和劳动模范", -1.0), ("全区涌现8.62万项创新成果", -1.0)]
+    for text, sign in cases:
+        i = text.find("出现") if sign > 0 else text.find("涌现")
+        gain = model.window_gain("出现", "涌现", window_bigrams(text, i, i + 2))
+        assert gain * sign > 3.0, (text, gain)
+        # the page-at-once version is the same computation
+        assert model.window_gains_at(text, [(i, "出现", "涌现")])[0] == pytest.approx(gain)
+    assert model.window_gain("出现", "not-a-form", ["创新"]) == 0.0
+
+
 # --- clean text stays byte-identical ----------------------------------------------------------
 
 LOOKALIKES = [
@@ -140,6 +206,53 @@ def test_lookalikes_stay_inside_a_spun_page():
     text = SPUN_HANS + "除夕的年夜饭很丰盛，老人平易近人。套餐与加入的集团签约。"
     cleaned, _ = spin_only(text)
     assert "年夜饭" in cleaned and "平易近人" in cleaned and "套餐与加入的集团" in cleaned
+
+
+def test_clean_synonym_stays_when_the_wider_context_wants_it(monkeypatch):
+    """涌现 (a real spinner form of 出现) in its own topic stays on a spun page; without the
+    wider context the near context (区_8) would have turned it into 出现."""
+    from cleannews.spin import decide
+
+    text = SPUN_HANS + "全区涌现8.62万项创新成果。"
+    cleaned, _ = spin_only(text)
+    assert "全区涌现8.62万项创新成果" in cleaned and "通过" in cleaned
+    monkeypatch.setattr(decide, "WINDOW_VETO", 1e9)
+    assert "全区出现8.62万项" in spin_only(text)[0]
+
+
+def test_news_rare_word_is_restored_on_a_spun_page_only():
+    """进献 is a word (jieba, novels) but clean news never writes it for 贡献."""
+    text = SPUN_HANS + "为国家建设作进献。"
+    assert "作贡献" in spin_only(text)[0]
+    clean_text = "他为国家建设作进献，深受好评。"
+    assert spin_only(clean_text)[0] == clean_text
+
+
+def test_context_evidence_needs_many_strong_ambiguous_forms():
+    from cleannews.spin.decide import STRONG_PER_1000, Decision, context_evidence, is_spun_by_context
+
+    def dec(spun, original, gain, ctx_gain, unambiguous=False):
+        pair = Pair(original, spun, "word", "reviewed", "seed")
+        return Decision(0, len(spun), spun, original, pair, unambiguous, gain, ctx_gain, 0.0, 0.0, "", "",
+                        None)
+
+    strong = [dec("任务", "工作", 8.0, 4.0), dec("主要", "重要", 7.0, 3.5), dec("推进", "推动", 6.5, 3.0)]
+    assert context_evidence(strong, 200) == (3, 15.0)
+    assert is_spun_by_context(strong, 200)
+    assert not is_spun_by_context(strong, int(3 * 1000 / STRONG_PER_1000) + 50)  # too sparse
+    assert not is_spun_by_context(strong[:2] * 3, 100)  # two distinct pairs only
+    weak = [dec("任务", "工作", 8.0, 2.0), dec("主要", "重要", 5.0, 4.0), dec("经由过程", "通过", 9, 9, True)]
+    assert context_evidence(strong[:1] + weak, 100) == (1, 10.0)
+
+
+@needs_shared
+def test_one_marker_spun_passage_is_restored():
+    """dev/spun/027 has a single marker; its ordinary words show it is spun."""
+    text = (SHARED / "dev" / "spun" / "027.txt").read_text(encoding="utf-8")
+    ctx = Context(input_text=text)
+    edits = SpinningFilter().find(text, ctx)
+    assert ctx.scores["spin.markers"] == 1.0
+    assert len(edits) >= 5 and {"不同", "定义"} <= {to_simplified(e.after) for e in edits}
 
 
 def test_spin_exclude_holds_pairs_out():
@@ -237,17 +350,27 @@ def _units(spun: str, original: str) -> list[tuple[str, str]]:
     return [(spun[i1:i2], original[j1:j2]) for tag, i1, i2, j1, j2 in matcher.get_opcodes() if tag != "equal"]
 
 
-def seed_restorations() -> tuple[Counter, Counter]:
+#: the novel sentence spliced into the seed (the ``fiction`` filter removes it); it was never
+#: spun, and news statistics cannot read it (忽然 is a novel's word), so edits inside it are
+#: not counted as changes to the article.
+SEED_NOVEL_SENTENCE = "席世勳眨了眨眼,忽然想起了她剛才問的問題,一個讓他猝不及防的尖銳問題。"
+
+
+def seed_restorations() -> tuple[Counter, Counter, list]:
+    """(units restored outside the novel sentence, units expected, edits inside the novel sentence)."""
     seed = SEED.read_text(encoding="utf-8")
     despammed = Pipeline([SpamFilter()]).run(seed).cleaned
     edits = SpinningFilter().find(despammed, Context(input_text=despammed))
+    novel = despammed.index(SEED_NOVEL_SENTENCE)
+    in_novel = [e for e in edits if novel <= e.start and e.end <= novel + len(SEED_NOVEL_SENTENCE)]
+    edits = [e for e in edits if e not in in_novel]
     made = Counter(u for e in edits for u in _units(to_simplified(e.before), to_simplified(e.after)))
     expected = Counter(u for tok in SEED_EXPECTED.split() for u in _units(*tok.split(">")))
-    return made, expected
+    return made, expected, in_novel
 
 
 def test_seed_golden_restorations():
-    made, expected = seed_restorations()
+    made, expected, in_novel = seed_restorations()
     either = {u for a, b in SEED_EITHER for u in _units(a, b) + _units(b, a)}
     spun_made = Counter()
     for (spun, _), n in made.items():
@@ -256,10 +379,9 @@ def test_seed_golden_restorations():
     for (spun, _), n in expected.items():
         spun_expected[spun] += n
     changed = {s: n for s, n in (spun_made - spun_expected).items() if not any(s == u[0] for u in either)}
-    # Two clean words of the page are still changed (忽然→突然 inside the spliced novel
-    # sentence, 涌现→出现): both are real spinner pairs and the news context favours the
-    # original.  Allow no more than those.
-    assert sum(changed.values()) <= 2, f"clean words changed: {changed}"
+    # No clean word of the article is changed (湧現 stays: the wider context, 創新成果, wants it).
+    assert not changed, f"clean words changed: {changed}"
+    assert len(in_novel) <= 1, [(e.before, e.after) for e in in_novel]
     correct = made & expected
     for a, b in SEED_ALTERNATIVES.items():
         # either original counts as restored, up to the number of spun occurrences
@@ -267,7 +389,9 @@ def test_seed_golden_restorations():
         correct.pop(b, None)
     total = sum(expected.values())
     restored = sum(correct.values())
-    assert restored / total >= 0.90, f"restored {restored}/{total} spun words ({restored / total:.1%})"
+    assert restored / total >= 0.91, f"restored {restored}/{total} spun words ({restored / total:.1%})"
+    # 進獻 (a literary word clean news never uses) is restored to 貢獻 on this spun page
+    assert made[("进", "贡")] == expected[("进", "贡")] == 2
     wrong = sum(made.values()) - restored - sum(n for u, n in made.items() if u in either)
     assert wrong <= 0.03 * total, f"{wrong} restorations to the wrong original: {made - expected}"
 

@@ -8,14 +8,17 @@ dictionary (通过→经由过程, 工作→任务, 大会→年夜会, and cros
   (``wordlists/spin_lexicon.tsv``);
 * counts the *unambiguous* forms (never in clean news) as the page's spin
   evidence — a page without enough of it is left untouched, so clean text with a
-  stray look-alike (``年夜饭``, ``平易近人``, an IME slip) stays byte-identical;
+  stray look-alike (``年夜饭``, ``平易近人``, an IME slip) stays byte-identical; a page
+  with a single marker is spun only when many of its ordinary words also read as spun
+  (:func:`cleannews.spin.decide.is_spun_by_context`);
 * in a spun page, decides each slot with the context model trained on clean
   news (:mod:`cleannews.spin.decide`) and renders the restored word in the
   page's script, the way the page writes its other characters.
 
 Rules: ``spin.unambiguous`` (a form clean news practically never has),
-``spin.context`` (an ordinary word the context shows to be spun), ``spin.boundary``
-(an artifact across a word boundary).  Scores: ``spin.score`` (0–1, see
+``spin.context`` (an ordinary word the context shows to be spun, with the wider
+context's say in the evidence as ``window_gain``, or a literary word clean news does
+not use), ``spin.boundary`` (an artifact across a word boundary).  Scores: ``spin.score`` (0–1, see
 :func:`cleannews.spin.decide.spin_score`), ``spin.markers`` (distinct unambiguous
 forms), ``spin.restored`` (restorations made).
 
@@ -28,7 +31,16 @@ from __future__ import annotations
 from cleannews.edits import Edit
 from cleannews.pipeline import Context
 from cleannews.spin.context import load_context_model, normalise
-from cleannews.spin.decide import MIN_MARKERS, Decision, decide, marker_lexicon, markers, spin_score
+from cleannews.spin.decide import (
+    MIN_MARKERS,
+    Decision,
+    decide,
+    is_news_rare,
+    is_spun_by_context,
+    marker_lexicon,
+    markers,
+    spin_score,
+)
 from cleannews.spin.lexicon import load_lexicon
 from cleannews.spin.render import page_char_map, render_like_page
 
@@ -49,20 +61,23 @@ class SpinningFilter:
         score = spin_score(found)
         ctx.scores["spin.score"] = score
         ctx.scores["spin.markers"] = float(len(found))
-        if len(found) < MIN_MARKERS:
-            ctx.scores["spin.restored"] = 0.0
+        ctx.scores["spin.restored"] = 0.0
+        if len(found) < MIN_MARKERS - 1:
             return []
         candidates = list(lexicon.scan(simplified, exclude))
         decisions = decide(model, lexicon, normalise(simplified), candidates)
+        if len(found) < MIN_MARKERS and not is_spun_by_context(decisions, len(simplified)):
+            return []
         page_map = page_char_map(view) if view.script == "Hant" else {}  # a Simplified page renders as is
-        edits = [_edit(d, text, simplified, render_like_page(d.original, view, page_map), score)
+        edits = [_edit(d, text, simplified, render_like_page(d.original, view, page_map), score,
+                       is_news_rare(model, d.pair))
                  for d in decisions]
         edits = [e for e in edits if e.before != e.after]
         ctx.scores["spin.restored"] = float(len(edits))
         return edits
 
 
-def _edit(d: Decision, text: str, simplified: str, after: str, score: float) -> Edit:
+def _edit(d: Decision, text: str, simplified: str, after: str, score: float, news_rare: bool) -> Edit:
     before = text[d.start : d.end]
     shown = f"…{simplified[max(0, d.start - 2) : d.start]}[{d.spun}]{simplified[d.end : d.end + 2]}…"
     if d.pair.kind == "boundary":
@@ -71,9 +86,15 @@ def _edit(d: Decision, text: str, simplified: str, after: str, score: float) -> 
     elif d.unambiguous:
         rule = "spin.unambiguous"
         what = f"'{d.spun}' is a spinner form of '{d.original}' that clean news practically never uses"
+    elif news_rare:
+        rule = "spin.context"
+        what = (f"in this spun page '{d.spun}' (a word clean news practically never uses) stands for "
+                f"'{d.original}'")
     else:
         rule = "spin.context"
         what = f"in this spun page the context fits '{d.original}' better than '{d.spun}'"
+        if d.window_gain:
+            what += f" (wider context {d.window_gain:+.1f} nats)"
     reason = f"{what} ({shown}, {d.gain:.1f} nats)"
     evidence = {
         "spun": d.spun,
@@ -85,6 +106,7 @@ def _edit(d: Decision, text: str, simplified: str, after: str, score: float) -> 
         "score_spun": round(d.keep_score, 3),
         "gain": round(d.gain, 3),
         "doc_spin_score": round(score, 3),
+        "window_gain": round(d.window_gain, 3),
     }
     if d.runner_up:
         evidence["runner_up"] = d.runner_up

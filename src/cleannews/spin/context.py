@@ -7,14 +7,22 @@ corpus (train split only):
   one- or two-character neighbours on its left and right (``c(L1 + f)``,
   ``c(L2 + f)``, ``c(f + R1)``, ``c(f + R2)``);
 * character unigram and bigram counts, to back off to when a form is rare;
-* how often a form occurs in clean fiction (a novel's word is not a spinner's).
+* how often a form occurs in clean fiction (a novel's word is not a spinner's);
+* the *wider context*: per form, how often each Chinese character bigram occurs
+  within :data:`WINDOW` characters beyond the two next to it (``涌现`` goes with
+  ``创新``, ``成果``; ``出现`` with ``降雨``, ``灾害``), kept from a floor count on
+  (the model stores how far it pruned, so an absent count is read as "below the
+  floor", not as zero: :meth:`ContextModel.window_gains`).
 
 Everything is stored as two sorted ``uint64`` key arrays with ``uint32`` counts
 (``models/spin_context.npz``, no pickle); a look-up is a binary search.  String
 keys are hashed with BLAKE2b (64 bits): collisions among a few million keys are
-negligible.  Counts exist only for forms of the lexicon the model was trained
-with; forms added later fall back to the character statistics until the model
-is retrained (``python -m cleannews.train.spin_context``).
+negligible.  Wider-context keys are exact: the form's index in ``window_forms``
+above the bigram's two code points (:func:`window_key`), looked up for a whole
+page at once with :func:`numpy.searchsorted`.  Counts exist only for forms of the
+lexicon the model was trained with; forms added later fall back to the character
+statistics (and get no wider context) until the model is retrained
+(``python -m cleannews.train.spin_context``).
 """
 
 from __future__ import annotations
@@ -43,6 +51,36 @@ def normalise(text: str) -> str:
     """Length-preserving normalisation applied to training text and to page contexts."""
     return text.translate(_PUNCT)
 CONTEXT_TYPES = ("F", "L1", "L2", "R1", "R2")
+#: characters next to a form read by the near context (``L1``/``L2``, ``R1``/``R2``).
+NEAR = 2
+#: characters beyond those, on each side, whose Chinese bigrams make the wider context.
+WINDOW = 8
+#: weight of a bigram's background rate in the wider-context rates (keeps the ratios of
+#: rates that are both tiny near 1).
+WINDOW_SMOOTH = 1.0
+#: cap (nats) on what one wider-context bigram can say.
+WINDOW_BIGRAM_CAP = 1.5
+
+
+def window_key(form_id: int, bigram: str) -> int:
+    """Key of (form, Chinese bigram of its wider context): form id above the bigram's code points."""
+    return (form_id << 42) | (ord(bigram[0]) << 21) | ord(bigram[1])
+
+
+#: bigram starts of the wider context, relative to a form's start (left) and end (right).
+LEFT_WINDOW = np.arange(-NEAR - WINDOW, -NEAR - 1)
+RIGHT_WINDOW = np.arange(NEAR, NEAR + WINDOW - 1)
+
+
+def window_bigrams(text: str, start: int, end: int) -> list[str]:
+    """The Chinese bigrams of the wider context of ``text[start:end]`` (as counted in training)."""
+    out = []
+    for a, b in ((max(0, start - NEAR - WINDOW), max(0, start - NEAR)), (end + NEAR, end + NEAR + WINDOW)):
+        w = text[a:b]
+        for k in range(len(w) - 1):
+            if "\u4e00" <= w[k] <= "\u9fff" and "\u4e00" <= w[k + 1] <= "\u9fff":
+                out.append(w[k : k + 2])
+    return out
 
 
 def form_key(kind: str, context: str, form: str) -> int:
@@ -83,6 +121,8 @@ class ContextModel:
         self.total_chars = max(1, total_chars)
         self._form_table = _CountTable(form_keys, form_counts)
         self._char_table = _CountTable(char_keys, char_counts)
+        self._form_keys_np = np.ascontiguousarray(form_keys, dtype=np.uint64)
+        self._form_counts_np = np.asarray(form_counts, dtype=np.float64)
         self._forms: dict[tuple[str, str, str], int] = {}
         self._chars: dict[str, int] = {}
         self._lefts: dict[tuple[str, str], float] = {}
@@ -95,6 +135,104 @@ class ContextModel:
         self._p_rights: dict[str, float] = {}
         self._log_p_lefts: dict[str, float] = {}
         self._log_p_rights: dict[str, float] = {}
+        self._window_keys: np.ndarray | None = None
+        self._window_counts: np.ndarray | None = None
+        self._window_ids: dict[str, int] = {}
+        self.window_floor = 1
+        self._char_keys_np = np.ascontiguousarray(char_keys, dtype=np.uint64)
+        self._char_counts_np = np.asarray(char_counts, dtype=np.float64)
+
+    def set_window(self, forms: np.ndarray, keys: np.ndarray, counts: np.ndarray) -> None:
+        """Attach the wider-context counts (:func:`window_key` keys over ``forms``)."""
+        self._window_ids = {str(f): i for i, f in enumerate(forms.tolist())}
+        self._window_keys = np.ascontiguousarray(keys, dtype=np.uint64)
+        self._window_counts = np.asarray(counts, dtype=np.float64)
+        self.window_floor = int(counts.min()) if len(counts) else 1  # the trainer's pruning floor
+
+    @property
+    def has_window(self) -> bool:
+        return self._window_keys is not None
+
+    def window_gain(self, original: str, spun: str, bigrams: list[str]) -> float:
+        """Log-odds the wider context gives ``original`` over ``spun`` (see :meth:`window_gains`)."""
+        return self.window_gains([(original, spun, bigrams)])[0]
+
+    def window_gains(self, jobs: list[tuple[str, str, list[str]]]) -> list[float]:
+        """For each ``(original, spun, bigrams)``: the log-odds the wider context gives the original.
+
+        0 when a form was not counted; else the sum over the window's bigrams of the
+        *smallest* log rate ratio the counts allow.  A stored count gives a form's rate
+        itself; an absent one only says the count was below the training floor, so the
+        rate lies anywhere in ``[0, (floor - 1) / c(form)]`` (a rare form's absent bigram
+        proves little).  Rates are smoothed by :data:`WINDOW_SMOOTH` times the bigram's
+        expected count in a window of text, and each bigram's say is capped at
+        :data:`WINDOW_BIGRAM_CAP` nats: the window is a bag of topic clues, none of which
+        may decide alone.
+        """
+        job_of: list[int] = []
+        codes: list[int] = []
+        for j, (_, _, bigrams) in enumerate(jobs):
+            for b in bigrams:
+                job_of.append(j)
+                codes.append(ord(b[0]) << 21 | ord(b[1]))
+        return self._window_sums([(o, s) for o, s, _ in jobs], np.array(job_of, dtype=np.int64),
+                                 np.array(codes, dtype=np.uint64)).tolist()
+
+    def window_gains_at(self, text: str, slots: list[tuple[int, str, str]]) -> np.ndarray:
+        """:meth:`window_gains` for ``(start, original, spun)`` slots of ``text`` (the original
+        written at ``start``), the windows cut and looked up for the whole page at once."""
+        n = len(slots)
+        if self._window_keys is None or not n or len(text) < 2:
+            return np.zeros(n)
+        chars = np.frombuffer(text.encode("utf-32-le"), dtype=np.uint32).astype(np.uint64)
+        cjk = (chars >= 0x4E00) & (chars <= 0x9FFF)
+        big = (chars[:-1] << np.uint64(21)) | chars[1:]
+        big_ok = cjk[:-1] & cjk[1:]
+        starts = np.array([a for a, _, _ in slots], dtype=np.int64)
+        ends = starts + np.array([len(o) for _, o, _ in slots], dtype=np.int64)
+        pos = np.concatenate([starts[:, None] + LEFT_WINDOW, ends[:, None] + RIGHT_WINDOW], axis=1)
+        job = np.broadcast_to(np.arange(n)[:, None], pos.shape)
+        inside = (pos >= 0) & (pos < len(big))
+        pos, job = pos[inside], job[inside]
+        keep = big_ok[pos]
+        return self._window_sums([(o, s) for _, o, s in slots], job[keep], big[pos[keep]])
+
+    def _window_sums(self, pairs: list[tuple[str, str]], job: np.ndarray, code: np.ndarray) -> np.ndarray:
+        """Per (original, spun) pair, the summed capped log rate ratios of its bigrams ``code[job == i]``."""
+        out = np.zeros(len(pairs))
+        if self._window_keys is None or not len(job):
+            return out
+        ids = self._window_ids
+        f_o = np.empty(len(pairs), dtype=np.int64)
+        f_s = np.empty(len(pairs), dtype=np.int64)
+        n_o = np.empty(len(pairs))
+        n_s = np.empty(len(pairs))
+        for i, (original, spun) in enumerate(pairs):
+            fo, fs = ids.get(original, -1), ids.get(spun, -1)
+            f_o[i], f_s[i] = fo, fs
+            n_o[i], n_s[i] = self.count(original), self.count(spun)
+        known = (f_o >= 0) & (f_s >= 0)
+        sel = known[job]
+        job, code = job[sel], code[sel]
+        if not len(job):
+            return out
+        fo, fs = f_o[job].astype(np.uint64), f_s[job].astype(np.uint64)
+        both = _lookup(self._window_keys, self._window_counts,
+                       np.concatenate([(fo << np.uint64(42)) | code, (fs << np.uint64(42)) | code]))
+        c_o, c_s = both[: len(code)], both[len(code) :]
+        c_b = _lookup(self._char_keys_np, self._char_counts_np, code)
+        q = WINDOW_SMOOTH * 2 * (WINDOW - 1) * (c_b + 0.5) / self.total_chars
+        no, ns = n_o[job], n_s[job]
+        gap = float(self.window_floor - 1)
+        with np.errstate(divide="ignore", invalid="ignore"):
+            o_lo = np.where(no > 0, c_o / no, 0.0)
+            o_hi = np.where(c_o > 0, o_lo, np.where(no > 0, gap / no, 1.0))
+            s_lo = np.where(ns > 0, c_s / ns, 0.0)
+            s_hi = np.where(c_s > 0, s_lo, np.where(ns > 0, gap / ns, 1.0))
+            up = np.minimum(WINDOW_BIGRAM_CAP, np.log((o_lo + q) / (s_hi + q)))
+            down = np.minimum(WINDOW_BIGRAM_CAP, np.log((s_lo + q) / (o_hi + q)))
+        contrib = np.where(o_lo > s_hi, up, np.where(s_lo > o_hi, -down, 0.0))
+        return np.bincount(job, weights=contrib, minlength=len(pairs))
 
     def form(self, kind: str, context: str, form: str) -> int:
         """``c(context + form)`` (L types) / ``c(form + context)`` (R types) / ``c(form)`` (``F``)."""
@@ -225,6 +363,70 @@ class ContextModel:
             hit = self._remember(self._log_p_rights, key, math.log(self.p_right_char(last, right)))
         return hit
 
+    def prefetch_fits(self, lefts: set[tuple[str, str]], rights: set[tuple[str, str]]) -> None:
+        """Compute the not yet memoised :meth:`left_fit` / :meth:`right_fit` values of a page at once.
+
+        A page asks thousands of (form, context) questions seen nowhere before; one
+        by one, each costs a few hashed look-ups with a binary search apiece.  Here
+        all their counts are looked up with one :func:`numpy.searchsorted` per
+        column, the arithmetic is done in the same order as the scalar methods
+        (IEEE operations round the same in numpy as in Python) and the logarithms
+        with :func:`math.log`, so the memoised values are bit-identical to what the
+        scalar methods would compute.
+        """
+        todo_l = [(f, c) for f, c in lefts if c and (f, c) not in self._lefts]
+        todo_r = [(f, c) for f, c in rights if c and (f, c) not in self._rights]
+        if len(todo_l) + len(todo_r) < 16:
+            return
+        if len(self._lefts) + len(todo_l) >= self.MAX_MEMO:
+            self._lefts.clear()
+        if len(self._rights) + len(todo_r) >= self.MAX_MEMO:
+            self._rights.clear()
+        self._lefts.update(zip(todo_l, self._fits(todo_l, left=True), strict=True))
+        self._rights.update(zip(todo_r, self._fits(todo_r, left=False), strict=True))
+
+    def _fits(self, todo: list[tuple[str, str]], *, left: bool) -> list[float]:
+        """Vectorised :meth:`left_fit` (``left``) or :meth:`right_fit` for ``(form, context)`` pairs."""
+        if not todo:
+            return []
+        forms = [f for f, _ in todo]
+        if left:  # the near context character, the far one ("" if none), the form's edge character
+            near, far, edge = [c[-1] for _, c in todo], [c[-2:-1] for _, c in todo], [f[0] for f in forms]
+            k1, k2, ctx2 = "L1", "L2", [c[-2:] for _, c in todo]
+        else:
+            near, far, edge = [c[0] for _, c in todo], [c[1:2] for _, c in todo], [f[-1] for f in forms]
+            k1, k2, ctx2 = "R1", "R2", [c[:2] for _, c in todo]
+        c_f = np.array([self.count(f) for f in forms], dtype=np.float64)
+        keys = np.array([form_key(k1, a, f) for a, f in zip(near, forms, strict=True)], dtype=np.uint64)
+        c_near = _lookup(self._form_keys_np, self._form_counts_np, keys)
+        # the far level needs c(far + near + form) only where c(near + form) is not zero (as left_fit)
+        two = [i for i, (b, c) in enumerate(zip(far, c_near.tolist(), strict=True)) if b and c]
+        c_far_form = np.zeros(len(todo))
+        if two:
+            keys = np.array([form_key(k2, ctx2[i], forms[i]) for i in two], dtype=np.uint64)
+            c_far_form[two] = _lookup(self._form_keys_np, self._form_counts_np, keys)
+        # character statistics: P(neighbour beside anchor) as _p_neighbour (p_uni if the anchor is unseen)
+        o_near = np.array([ord(a) for a in near], dtype=np.uint64)
+        o_far = np.array([ord(b) if b else 0 for b in far], dtype=np.uint64)
+        o_edge = np.array([ord(e) for e in edge], dtype=np.uint64)
+        shift = np.uint64(21)
+        big1 = (o_near << shift) | o_edge if left else (o_edge << shift) | o_near
+        big2 = (o_far << shift) | o_near if left else (o_near << shift) | o_far
+        cc = _lookup(self._char_keys_np, self._char_counts_np,
+                     np.concatenate([big1, o_edge << shift, o_near << shift, big2, o_far << shift]))
+        cc = cc.reshape(5, len(todo))
+        total = self.total_chars
+        with np.errstate(divide="ignore", invalid="ignore"):
+            p_uni1 = (cc[2] + 0.5) / total
+            p1 = np.where(cc[1] == 0, p_uni1, (cc[0] + 2.0 * p_uni1) / (cc[1] + 2.0))
+            level1 = np.where(c_f > 0, 0.8 * c_near / c_f + 0.2 * p1, p1)
+            p_uni2 = (cc[4] + 0.5) / total
+            p2 = np.where(cc[2] == 0, p_uni2, (cc[3] + 2.0 * p_uni2) / (cc[2] + 2.0))
+            level2 = np.where(c_near > 0, 0.8 * c_far_form / c_near + 0.2 * p2, p2)
+        log = math.log
+        return [log(v1) + log(v2) if b else log(v1)
+                for v1, v2, b in zip(level1.tolist(), level2.tolist(), far, strict=True)]
+
     def left_junction(self, form: str, left: str) -> float:
         """The left junction term of :meth:`log_junction`, memoised."""
         key = (form, left)
@@ -313,6 +515,18 @@ class ContextModel:
         return rp
 
 
+def _lookup(keys: np.ndarray, counts: np.ndarray, queries: np.ndarray) -> np.ndarray:
+    """Counts of ``queries`` in a sorted key column (0 for absent keys), vectorised."""
+    if not len(keys):
+        return np.zeros(len(queries))
+    order = np.argsort(queries)  # sorted queries search a large column far faster (cache locality)
+    ordered = queries[order]
+    idx = np.minimum(np.searchsorted(keys, ordered), len(keys) - 1)
+    out = np.empty(len(queries))
+    out[order] = np.where(keys[idx] == ordered, counts[idx], 0.0)
+    return out
+
+
 class _CountTable:
     """A sorted ``uint64`` key column with its counts, for scalar look-ups from Python.
 
@@ -347,10 +561,13 @@ class _CountTable:
 
 def load_npz(path: Path) -> ContextModel:
     with np.load(path, allow_pickle=False) as data:
-        return ContextModel(
+        model = ContextModel(
             data["form_keys"], data["form_counts"], data["char_keys"], data["char_counts"],
             int(data["total_chars"]),
         )
+        if "window_keys" in data:
+            model.set_window(data["window_forms"], data["window_keys"], data["window_counts"])
+        return model
 
 
 @cache

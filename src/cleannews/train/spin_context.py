@@ -6,8 +6,11 @@ Counts, over every train article, each lexicon form (original and spun forms of
 ``wordlists/spin_lexicon.tsv``) with its one- and two-character left and right
 neighbours, plus all character unigrams and bigrams, and each form's occurrences in
 the clean fiction corpus (train books); keeps the context counts
-seen at least twice and writes ``cleannews/models/spin_context.npz`` (see
-:mod:`cleannews.spin.context`).  Retrain after adding forms to the lexicon.
+seen at least twice.  It also counts, for every form, the Chinese character bigrams of
+its *wider* context (:data:`~cleannews.spin.context.WINDOW` characters beyond the two
+next to it on either side: the topic of the sentence, 涌现…创新成果 vs. 出现…问题),
+kept from :data:`MIN_WINDOW_COUNT` on.  Writes ``cleannews/models/spin_context.npz``
+(see :mod:`cleannews.spin.context`).  Retrain after adding forms to the lexicon.
 """
 
 from __future__ import annotations
@@ -21,11 +24,15 @@ import numpy as np
 
 from cleannews import corpora
 from cleannews.resources import models_dir
-from cleannews.spin.context import MODEL_FILE, form_key, normalise
+from cleannews.spin.context import LEFT_WINDOW, MODEL_FILE, RIGHT_WINDOW, form_key, normalise
 from cleannews.spin.lexicon import _trie_regex, load_lexicon
 
 MIN_CONTEXT_COUNT = 2
 MIN_BIGRAM_COUNT = 2
+#: (form, wider-context bigram) counts are kept from this count on...
+MIN_WINDOW_COUNT = 3
+#: ...raised until at most this many remain (keeps the model file well under 25 MB).
+MAX_WINDOW_KEYS = 1_200_000
 
 
 def count_forms(texts: list[str], forms: set[str], contexts: bool = True, kind: str = "F") -> Counter:
@@ -71,6 +78,65 @@ def count_chars(texts: list[str]) -> tuple[np.ndarray, np.ndarray, int]:
     return keys[keep], np.minimum(counts[keep], 2**32 - 1).astype(np.uint32), total
 
 
+def _cjk(codes: np.ndarray) -> np.ndarray:
+    return (codes >= 0x4E00) & (codes <= 0x9FFF)
+
+
+def window_counts(texts: list[str], forms: list[str]) -> tuple[np.ndarray, np.ndarray]:
+    """Sorted :func:`window_key` keys and counts: for every occurrence of every form, the
+    Chinese bigrams lying wholly within :data:`~cleannews.spin.context.WINDOW` characters beyond
+    the two next to it, on each side (a bigram seen twice in one window counts twice)."""
+    form_id = {f: i for i, f in enumerate(forms)}
+    regex = _trie_regex(forms)
+    left, right = LEFT_WINDOW, RIGHT_WINDOW  # bigram starts relative to a form's start / end
+    parts_k: list[np.ndarray] = []
+    parts_c: list[np.ndarray] = []
+    pending: list[np.ndarray] = []
+
+    def flush() -> None:
+        if pending:
+            k, c = np.unique(np.concatenate(pending), return_counts=True)
+            parts_k.append(k)
+            parts_c.append(c.astype(np.uint32))
+            pending.clear()
+
+    for n, text in enumerate(texts):
+        starts, ends, fids = [], [], []
+        for m in regex.finditer(text):
+            i, longest = m.start(), m.group(1)
+            for length in range(len(longest), 0, -1):
+                fid = form_id.get(longest[:length])
+                if fid is not None:
+                    starts.append(i)
+                    ends.append(i + length)
+                    fids.append(fid)
+        if not starts or len(text) < 2:
+            continue
+        codes = np.frombuffer(text.encode("utf-32-le"), dtype=np.uint32).astype(np.int64)
+        ok = _cjk(codes)
+        big = (codes[:-1] << 21) | codes[1:]
+        big_ok = ok[:-1] & ok[1:]
+        pos = np.concatenate([np.asarray(starts)[:, None] + left, np.asarray(ends)[:, None] + right], axis=1)
+        fid = np.broadcast_to(np.asarray(fids, dtype=np.int64)[:, None], pos.shape)
+        valid = (pos >= 0) & (pos < len(big))
+        pos, fid = pos[valid], fid[valid]
+        keep = big_ok[pos]
+        pending.append(((fid[keep] << 42) | big[pos[keep]]).astype(np.uint64))
+        if n % 2000 == 1999:
+            flush()
+    flush()
+    keys = np.concatenate(parts_k)
+    counts = np.concatenate(parts_c).astype(np.int64)
+    keys, inverse = np.unique(keys, return_inverse=True)
+    counts = np.bincount(inverse, weights=counts).astype(np.int64)
+    floor = MIN_WINDOW_COUNT
+    while np.count_nonzero(counts >= floor) > MAX_WINDOW_KEYS:
+        floor += 1
+    keep = counts >= floor
+    print(f"wider context: {len(keys)} (form, bigram) pairs, {np.count_nonzero(keep)} kept (from {floor})")
+    return keys[keep], np.minimum(counts[keep], 2**16 - 1).astype(np.uint16)
+
+
 def train(corpora_root: str | None = None, out: Path | None = None) -> Path:
     t0 = time.time()
     texts = [normalise(doc["text"]) for doc in corpora.news("train", corpora_root)]
@@ -89,10 +155,14 @@ def train(corpora_root: str | None = None, out: Path | None = None) -> Path:
     form_counts = np.array([min(v, 2**32 - 1) for _, v in items], dtype=np.uint32)
     char_keys, char_counts, total = count_chars(texts)
     print(f"{len(form_keys)} form keys, {len(char_keys)} char keys ({time.time() - t0:.1f}s)")
+    window_forms = sorted(forms)
+    w_keys, w_counts = window_counts(texts, window_forms)
+    print(f"{len(w_keys)} wider-context keys ({time.time() - t0:.1f}s)")
     out = out or models_dir() / MODEL_FILE
     out.parent.mkdir(parents=True, exist_ok=True)
     np.savez_compressed(out, form_keys=form_keys, form_counts=form_counts, char_keys=char_keys,
-                        char_counts=char_counts, total_chars=np.int64(total))
+                        char_counts=char_counts, total_chars=np.int64(total),
+                        window_forms=np.array(window_forms), window_keys=w_keys, window_counts=w_counts)
     print(f"wrote {out} ({out.stat().st_size / 1e6:.1f} MB, {time.time() - t0:.1f}s)")
     return out
 
