@@ -435,3 +435,12 @@ def test_edits_always_apply_and_stay_in_script(pieces):
     assert apply_edits(text, edits) == cleaned
     for edit in edits:
         assert edit.rule in RULES and 0.0 <= edit.confidence <= 1.0
+
+
+def test_a_longer_spun_form_is_restored_whole_not_left_as_debris():
+    """dev/pages/002.txt: 个人 was spun 小我私家; restoring only 小我 would leave 私家 behind."""
+    text = ("職工群眾零間隔感觸感染勞模精力.用模范的氣力激勵泛博職工群眾。"
+            "勞模一小我私家闡揚作用有限.而一個勞模領導一群人闡揚的作用則呈幾何倍數縮小。")
+    result = clean(text, filters=["spinning"])
+    assert "勞模一個人發揮作用有限" in result.cleaned
+    assert "私家" not in result.cleaned

@@ -330,9 +330,19 @@ def _decide_one(model: ContextModel, cand: Candidate, slot: _Slot, lefts: list[s
 
 
 def _non_overlapping(decisions: list[Decision]) -> list[Decision]:
+    """The decisions to apply: the strongest first among overlapping ones, longest forms kept whole.
+
+    A decision whose span lies strictly inside another accepted decision's is dropped
+    first: the spinner writes whole dictionary entries, so when ``小我私家`` (个人) is
+    itself a restoration, restoring only ``小我`` would leave ``私家`` behind as debris,
+    however well ``个人`` happens to fit beside ``私家``.
+    """
+    spans = {(d.start, d.end) for d in decisions}
+    whole = [d for d in decisions
+             if not any(a <= d.start and d.end <= b and (a, b) != (d.start, d.end) for a, b in spans)]
     chosen: list[Decision] = []
     taken: set[int] = set()
-    for d in sorted(decisions, key=lambda d: -d.gain):
+    for d in sorted(whole, key=lambda d: -d.gain):
         span = range(d.start, d.end)
         if not any(i in taken for i in span):
             chosen.append(d)
