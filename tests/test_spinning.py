@@ -444,3 +444,18 @@ def test_a_longer_spun_form_is_restored_whole_not_left_as_debris():
     result = clean(text, filters=["spinning"])
     assert "勞模一個人發揮作用有限" in result.cleaned
     assert "私家" not in result.cleaned
+
+
+def test_rendering_does_not_spread_a_variant_seen_in_one_word():
+    """The seed writes 晉陞 (a phrase converter's choice); a restored 提升 must not become 提陞."""
+    from cleannews.script import ScriptView
+    from cleannews.spin.render import page_char_map, render_like_page
+
+    page = "職工技能晉陞,崗位晉陞。大家唸書唸書。黨員和黨組織、全黨的事。"
+    view = ScriptView.of(page)
+    page_map = page_char_map(view)
+    assert render_like_page("提升", view, page_map) == "提升"
+    assert render_like_page("纪念", view, page_map) == "紀念"
+    assert render_like_page("党建", view, page_map) == "黨建"  # 黨 is written in several words
+    assert render_like_page("娘家人", view, page_map) == "娘家人"  # not OpenCC's 孃家人
+    assert render_like_page("联系", view, page_map) == "聯繫"

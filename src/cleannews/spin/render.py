@@ -9,7 +9,8 @@ therefore rendered character by character:
 3. else, for the one-to-many characters such converters were seen to leave alone
    (干, 并, 范, 后, 斗, 余: ``干部``, ``并且``, ``示范``, ``成立后``), the character as is;
 4. else the form OpenCC's phrase conversion of the whole replacement picks
-   (发→發, 广→廣, 系→繫 in 联系).
+   (发→發, 广→廣, 系→繫 in 联系), except a few rare variants it over-uses
+   (:data:`PHRASE_OVERREACH`: 娘家人 stays 娘家人, not 孃家人).
 """
 
 from __future__ import annotations
@@ -21,21 +22,43 @@ from cleannews.script import ScriptView, char_candidates, render
 
 #: one-to-many characters that naive converters observed on real pages leave Simplified.
 KEPT_AS_IS = frozenset("干并范后斗余")
+#: rare variants OpenCC's phrase tables pick where Traditional news writes the common form
+#: (娘家人 → 孃家人, 考核 → 考覈, 刚才 → 剛纔); the common form is written instead.
+PHRASE_OVERREACH = {"孃": "娘", "覈": "核", "纔": "才"}
 
 
 def page_char_map(view: ScriptView) -> dict[str, str]:
     """Simplified char → the Traditional form this page uses most for it.
 
-    Ties go to the form the page uses first.  The (text, view) character pairs are
-    counted in one C-level pass; only the distinct pairs are looked at in Python.
+    Ties go to the form the page uses first.  A form of a one-to-many character
+    counts only when the page writes it in more than one word, i.e. with at least
+    two different characters on each side: a phrase converter writes 晋升 as
+    ``晉陞`` and 念书 as ``唸書`` while writing 提升 and 纪念 as ``提升`` and
+    ``紀念``, so a form seen in one word only says nothing about other words.
+    The (text, view) character pairs are counted in one C-level pass; only the
+    distinct pairs are looked at in Python.
     """
     if view.text == view.simplified:
         return {}
+    candidates = char_candidates("STCharacters.txt")
     best: dict[str, tuple[str, int]] = {}
     for (t, s), n in Counter(zip(view.text, view.simplified, strict=True)).items():
         if t != s and (s not in best or n > best[s][1]):
             best[s] = (t, n)
-    return {s: t for s, (t, _) in best.items()}
+    return {s: t for s, (t, _) in best.items()
+            if len(candidates.get(s, ())) < 2 or _in_several_words(view.text, t)}
+
+
+def _in_several_words(text: str, form: str) -> bool:
+    """Whether ``form`` occurs with two different left and two different right neighbours."""
+    lefts: set[str] = set()
+    rights: set[str] = set()
+    i = text.find(form)
+    while i >= 0 and (len(lefts) < 2 or len(rights) < 2):
+        lefts.add(text[i - 1 : i])
+        rights.add(text[i + 1 : i + 2])
+        i = text.find(form, i + 1)
+    return len(lefts) >= 2 and len(rights) >= 2
 
 
 @lru_cache(maxsize=65_536)
@@ -62,7 +85,7 @@ def render_like_page(simplified: str, view: ScriptView, page_map: dict[str, str]
         elif ch in KEPT_AS_IS:
             out.append(ch)
         elif len(phrase) == len(simplified):
-            out.append(phrase[i])
+            out.append(PHRASE_OVERREACH.get(phrase[i], phrase[i]))
         else:
             out.append(forms[0])
     return "".join(out)
