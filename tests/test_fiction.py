@@ -10,7 +10,15 @@ import pytest
 
 from cleannews import clean
 from cleannews.edits import apply_edits
-from cleannews.fiction.boundary import _unmatched_after_cut, cut_penalties, join_penalty, quote_states
+from cleannews.fiction.boundary import (
+    CUT_FEATURES,
+    CUT_WEIGHTS,
+    _unmatched_after_cut,
+    cut_features,
+    cut_penalties,
+    join_penalty,
+    quote_states,
+)
 from cleannews.fiction.lm import load_pair, save_pair
 from cleannews.fiction.segment import candidate_windows, viterbi_spans
 from cleannews.filters.fiction import ARTIFACT, FictionFilter, fiction_lm, repeated_bigrams
@@ -22,16 +30,19 @@ SEED = ROOT / "seeds" / "000_6bc4e7bd4ee97ca6.txt"
 SHARED_DEV = ROOT.parent / "shared" / "dev"
 
 
-def fiction_edits(text: str, **options):
+def fiction_edits(text: str, spam_removed: float = 0.0, **options):
     filt = FictionFilter()
-    return filt.find(text, Context(input_text=text, options=options))
+    ctx = Context(input_text=text, options=options)
+    if spam_removed:  # as if the spam filter had removed injected terms from this page
+        ctx.scores["spam.removed"] = spam_removed
+    return filt.find(text, ctx)
 
 
 # --- the model ---------------------------------------------------------------------------------
 
 def test_artifact_is_compact_and_loads_without_pickle():
     path = models_dir() / ARTIFACT
-    assert path.stat().st_size <= 8_000_000
+    assert path.stat().st_size <= 25_000_000
     with np.load(path, allow_pickle=False) as z:
         assert {"vocab", "unigram", "bits", "scale", "occ2", "fp4", "q4", "t3"} <= set(z.files)
         assert all(z[name].dtype != object for name in z.files)
@@ -141,6 +152,68 @@ def test_cut_does_not_take_the_host_lines_last_stop():
     view = "以多个步骤认识中国、读懂中国于石阶上遇到。"
     s = view.index("于")
     assert join_penalty(view, s, len(view)) > join_penalty(view, s, len(view) - 1)
+
+
+def test_cut_score_gives_the_passage_its_final_comma():
+    """``A，[clause，]B`` and ``A[，clause]，B`` leave the same text; the passage owns its comma."""
+    view = "近日，记者在当地采访时看到，她冷冷地看着他，眼里满是失望，工人们正在加紧施工。"
+    s, t = view.index("她"), view.index("工人")
+    assert view[:s] + view[t:] == view[: s - 1] + view[t - 1 :]
+    x = cut_features(view, np.array([s, s - 1]), np.array([t, t - 1]))
+    score = x @ CUT_WEIGHTS[3:13]
+    assert score[0] > score[1]
+    assert x[0, CUT_FEATURES.index("end_punct") - 3] == 1 and x[1, CUT_FEATURES.index("end_punct") - 3] == 0
+
+
+BUILD_SITE = "近日，记者在当地采访时看到，工人们正在加紧施工，确保项目年底前建成投产。"
+SPLICES = [
+    # a novel clause with its final comma, at a host clause start
+    (BUILD_SITE, "她冷冷地看着他，眼里满是失望，", "工人们"),
+    # the same mid-clause, inside a word
+    ("区总工会组织广大职工群众以劳模和先进人物为榜样，用劳动精神激发职工建功新时代的工作热情。",
+     "他愣了一下，转身推门而出，", "用劳动"),
+    # a sentence of its own just before the host sentence's stop: one 。 stays
+    (BUILD_SITE, "她冷冷地看着他，眼里满是失望。", "。"),
+    # several sentences ending with a comma, at a clause start
+    ("国务院总理主持召开国务院常务会议，部署推进简政放权改革，会议指出，要进一步优化营商环境，激发市场主体活力。",
+     "她咬了咬嘴唇，低声说道：“你走吧，我不想再看见你。”他愣了一下，转身推门而出，", "会议指出"),
+]
+
+
+@pytest.mark.parametrize(("host", "novel", "at"), SPLICES)
+def test_spliced_passage_cut_exactly_and_host_rejoined(host, novel, at):
+    pos = host.index(at)
+    text = host[:pos] + novel + host[pos:]
+    edits = fiction_edits(text, spam_removed=3.0)
+    assert [(e.start, e.end) for e in edits] == [(pos, pos + len(novel))]
+    assert apply_edits(text, edits) == host
+
+
+def test_spam_page_model_only_where_spam_terms_were_removed():
+    """Spam terms switch to the model fitted on spam pages; spinning alone keeps the strict one."""
+    pos = BUILD_SITE.index("工人们")
+    text = BUILD_SITE[:pos] + "她冷冷地看着他，眼里满是失望，" + BUILD_SITE[pos:]
+    spam = fiction_edits(text, spam_removed=3.0)
+    assert spam and spam[0].evidence["decision"] == "spam-page model"
+    ctx = Context(input_text=text)
+    ctx.scores["spin.markers"] = 3.0  # a lightly spun page: strict model plus a small prior
+    spun = FictionFilter().find(text, ctx)
+    assert all(e.evidence["decision"] == "strict model" for e in spun)
+    assert not spun or spun[0].evidence["logit"] < spam[0].evidence["logit"]
+
+
+def test_boundary_weights_fit_recovers_the_informative_term():
+    """The conditional logit of the boundary trainer learns which term picks the true cut."""
+    from cleannews.train.fiction_boundary import exact_share, fit
+
+    rng = np.random.default_rng(0)
+    data = []
+    for _ in range(200):
+        x = rng.normal(size=(20, 3))
+        data.append((x, int(np.argmax(2.0 * x[:, 0] + rng.normal(scale=0.3, size=20)))))
+    w = fit(data, np.array([1.0, 0.0, 0.0]), steps=500)
+    assert w[0] > 5 * max(abs(w[1]), abs(w[2]))
+    assert exact_share(data, w) > 0.8
 
 
 # --- real pages -------------------------------------------------------------------------------------

@@ -20,9 +20,20 @@ more unmatched quotes than the best cut pays for each (``群众“没什么情�
 ``。”她的神情…`` leaves the host's ``“`` open); a span starting with a comma or
 stop; a cut taking the stop that ends the host's line (``读懂中国[于石阶上遇到。]``).
 Bonuses: a span ending with a sentence end of its own where the host keeps a
-punctuation mark at the join, a span starting with an opening quote.  The LM-free
-terms are computed for every pair; the join only for the most promising pairs and
-those keeping a decoder boundary, for all spans of a text in one LM call.
+punctuation mark at the join, a span starting with an opening quote.
+
+``G`` with these hand-set weights is what the decision reads (:attr:`Cut.gain`).  The
+cut itself is picked by a score over the same terms plus a few more
+(:data:`CUT_FEATURES`): punctuation ownership — a passage owns the mark that ends
+its last clause, ``，`` included, and most often goes in at a host clause start, so
+of ``A，[她看着他，]B`` and ``A[，她看着他]，B`` (the same text once cut) the first is
+the splice —, the share of the span's bigrams the article repeats, and how far the
+cut moved from the decoder's.  Its weights (:data:`CUT_WEIGHTS`) are fitted by
+``python -m cleannews.train.fiction_boundary``: a conditional logit choosing the
+true cut among each search grid's pairs, on dev articles with spliced passages of
+novels no model was trained on.  The LM-free terms are computed for every pair,
+the join only for the most promising pairs, for all spans of a text in one LM call
+(of the three characters read, not their context: :meth:`PairLM.logprobs_rows`).
 """
 
 from __future__ import annotations
@@ -38,7 +49,7 @@ from cleannews.fiction.lm import PairLM
 OUTWARD = 12
 INWARD = 24
 #: pairs (by the terms that need no LM call) whose join is read with the news LM.
-JOIN_PAIRS = 96
+JOIN_PAIRS = 48
 #: characters read after the join (order - 1 of the LM).
 JOIN = 3
 #: penalty (nats) for doubled punctuation at the join.
@@ -56,6 +67,16 @@ LINE_BREAK = frozenset("\n\r")
 #: bonus (nats) for a span that starts with an opening quote.
 START_QUOTE = 2.0
 SENTENCE_END = set("。！？!?”」…")
+#: the terms of a cut's score, in the column order of :func:`pair_features`.
+CUT_FEATURES = ("span_llr", "opening", "join", "double_punct", "quote", "end_sentence", "orphan_line",
+                "start_punct", "start_quote", "end_punct", "host_punct_after", "host_clause_start",
+                "clause_into_clause", "repeated_bigrams", "moved")
+#: the hand-set weights of the gain ``G`` (the module docstring); :attr:`Cut.gain` uses them.
+HAND_WEIGHTS = np.array([1.0, 1.0, 1.0, -DOUBLE_PUNCT, -QUOTE, END_BONUS, -ORPHAN_LINE, -START_PUNCT,
+                         START_QUOTE, 0.0, 0.0, 0.0, 0.0, 0.0, 0.0])
+#: weights of the score that picks the cut, fitted with ``python -m cleannews.train.fiction_boundary``.
+CUT_WEIGHTS = np.array([1.000, 1.035, 1.263, -29.976, -11.941, 4.434, -10.529, -7.954, 5.068, 2.921, 1.599,
+                        1.689, 1.079, -0.720, 0.720])
 PUNCT = set("。，、；：！？,;:!?.")
 OPEN_Q = set("“‘「『\"")
 CLOSE_Q = set("”’」』\"")
@@ -69,6 +90,7 @@ class Cut:
     llr: float  # Σ llr over the span
     join: float  # news-LM change at the join
     penalty: float
+    score: float = 0.0  # the learned cut score that chose this cut (:data:`CUT_WEIGHTS`)
 
 
 def join_penalty(view: str, s: int, t: int) -> float:
@@ -95,13 +117,17 @@ def _char_flags(view: str, chars: set[str] | frozenset[str]) -> np.ndarray:
 class Scored:
     """A text with what refinement reads from it, computed once and shared by all its spans.
 
-    ``lp`` is the (news, fiction) log-probability array of the whole text and
-    ``llr_prefix`` the prefix sums of the per-character LLR used by the decoder; the
+    ``lp`` is the (news, fiction) log-probability array of the whole text,
+    ``llr_prefix`` the prefix sums of the per-character LLR used by the decoder and
+    ``repeated`` flags the characters whose bigram recurs in the text; the
     span-opening log-probs (:func:`_span_opening`) are computed in batches and kept.
     """
 
-    def __init__(self, lm: PairLM, ids: np.ndarray, lp: np.ndarray, llr_prefix: np.ndarray, view: str):
+    def __init__(self, lm: PairLM, ids: np.ndarray, lp: np.ndarray, llr_prefix: np.ndarray, view: str,
+                 repeated: np.ndarray | None = None):
         self.lm, self.ids, self.lp, self.llr_prefix, self.view = lm, ids, lp, llr_prefix, view
+        rep = np.zeros(len(ids)) if repeated is None else repeated
+        self.rep_prefix = np.concatenate([[0.0], np.cumsum(rep)])
         pad = np.zeros(JOIN, dtype=ids.dtype)
         self.padded = np.concatenate([pad, ids, pad])
         self.lp_news = np.concatenate([lp[0], np.zeros(JOIN)])
@@ -131,20 +157,24 @@ def refine(text: Scored, start: int, end: int, rounds: int = 3) -> Cut:
 
 
 def refine_many(text: Scored, spans: list[tuple[int, int]], rounds: int = 3) -> list[Cut]:
-    """:func:`refine` for several spans of one text, their joins read by one LM call."""
+    """:func:`refine` for several spans of one text, each round's joins read by one LM call."""
     cuts = _refine_batch(text, spans)
-    for i, ((start, end), cut) in enumerate(zip(spans, cuts, strict=True)):
-        for _ in range(rounds - 1):
-            at_edge = (cut.start == max(0, start - OUTWARD) and cut.start > 0) or (
-                cut.end == min(len(text.ids), end + OUTWARD) and cut.end < len(text.ids))
-            if not at_edge or not np.isfinite(cut.gain):
-                break
-            start, end = cut.start, cut.end
-            again = _refine_batch(text, [(start, end)])[0]
-            if again.gain <= cut.gain:
-                break
-            cut = again
-        cuts[i] = cut
+    n = len(text.ids)
+    centre = list(spans)  # the span each cut's search was centred on
+    active = list(range(len(spans)))
+    for _ in range(rounds - 1):
+        again = [i for i in active if np.isfinite(cuts[i].gain) and (
+            (cuts[i].start == max(0, centre[i][0] - OUTWARD) and cuts[i].start > 0)
+            or (cuts[i].end == min(n, centre[i][1] + OUTWARD) and cuts[i].end < n))]
+        if not again:
+            break
+        moved = [(cuts[i].start, cuts[i].end) for i in again]
+        text.prefetch(moved)
+        active = []
+        for i, cut in zip(again, _refine_batch(text, moved), strict=True):
+            if cut.score > cuts[i].score:
+                centre[i], cuts[i] = (cuts[i].start, cuts[i].end), cut
+                active.append(i)
     return cuts
 
 
@@ -154,70 +184,93 @@ class _Grid:
 
     ss: np.ndarray
     tt: np.ndarray
-    cheap: np.ndarray
+    cheap: np.ndarray  # the hand-set gain without the join (for :attr:`Cut.gain`)
+    score: np.ndarray  # the learned cut score without the join
     span_llr: np.ndarray
     pen: np.ndarray
 
 
-def _grid(text: Scored, start: int, end: int) -> _Grid | None:
-    """Candidate pairs near ``[start, end)`` scored by the terms that need no LM call."""
-    ids, view, llr_prefix = text.ids, text.view, text.llr_prefix
-    n = len(ids)
+def _pairs(text: Scored, start: int, end: int) -> tuple[np.ndarray, np.ndarray, np.ndarray] | None:
+    """Start/end pairs searched near ``[start, end)`` (and the starts), never across a line break."""
+    n = len(text.ids)
     inward = min(INWARD, max(0, (end - start) // 2 - 1))
     s_all = np.arange(max(0, start - OUTWARD), min(n, start + inward) + 1)
     t_all = np.arange(max(0, end - inward), min(n, end + OUTWARD) + 1)
     ss, tt = np.meshgrid(s_all, t_all, indexing="ij")
     ss, tt = ss.ravel(), tt.ravel()
     lo_nl = int(s_all[0])
-    cps = np.frombuffer(view[lo_nl : int(t_all[-1])].encode("utf-32-le"), dtype=np.uint32)
+    cps = np.frombuffer(text.view[lo_nl : int(t_all[-1])].encode("utf-32-le"), dtype=np.uint32)
     window = (cps == 10) | (cps == 13)  # a span never crosses a line break
     newline = np.concatenate([[0], np.cumsum(window)])
     ok = (tt - ss >= 2) & (newline[tt - lo_nl] == newline[ss - lo_nl])
-    ss, tt = ss[ok], tt[ok]
-    if len(ss) == 0:
+    if not ok.any():
         return None
+    return ss[ok], tt[ok], s_all
+
+
+def pair_features(text: Scored, ss: np.ndarray, tt: np.ndarray, s_all: np.ndarray,
+                  start: int, end: int) -> np.ndarray:
+    """(len(ss), len(CUT_FEATURES)) terms of each cut, the join column left at 0 (it needs the LM)."""
     offs = np.arange(JOIN)
     opening = text.opening(s_all) - text.lp_fic[s_all[:, None] + offs]
     open_cum = np.concatenate([np.zeros((len(s_all), 1)), np.cumsum(opening, axis=1)], axis=1)
-    open_gain = open_cum[ss - s_all[0], np.minimum(JOIN, tt - ss)]  # only characters inside the span
-    span_llr = llr_prefix[tt] - llr_prefix[ss]
-    pen = cut_penalties(view, ss, tt)
-    cheap = span_llr + open_gain - pen
-    # the join needs the news LM per pair: read it for the most promising pairs and for
-    # every pair that keeps one of the decoder's boundaries
-    keep = np.zeros(len(ss), dtype=bool)
-    keep[np.argsort(-cheap)[:JOIN_PAIRS]] = True
-    keep |= (ss == start) | (tt == end)
-    return _Grid(ss[keep], tt[keep], cheap[keep], span_llr[keep], pen[keep])
+    x = np.zeros((len(ss), len(CUT_FEATURES)))
+    x[:, 0] = text.llr_prefix[tt] - text.llr_prefix[ss]
+    x[:, 1] = open_cum[ss - s_all[0], np.minimum(JOIN, tt - ss)]  # only characters inside the span
+    x[:, 3:13] = cut_features(text.view, ss, tt)
+    x[:, 13] = text.rep_prefix[tt] - text.rep_prefix[ss]
+    x[:, 14] = (np.abs(ss - start) + np.abs(tt - end)) / 10.0
+    return x
+
+
+def _grid(text: Scored, start: int, end: int) -> _Grid | None:
+    """Candidate pairs near ``[start, end)`` scored by the terms that need no LM call."""
+    pairs = _pairs(text, start, end)
+    if pairs is None:
+        return None
+    ss, tt, s_all = pairs
+    x = pair_features(text, ss, tt, s_all, start, end)
+    span_llr = x[:, 0]
+    pen = 0.0 - x[:, 3:9] @ HAND_WEIGHTS[3:9]
+    cheap = span_llr + x[:, 1] - pen
+    score = x @ CUT_WEIGHTS  # the join column is 0 here
+    # the join needs the news LM per pair: read it for the most promising pairs only (the
+    # join moves a cut's score by a few nats, which the LM-free terms of the others exceed)
+    keep = np.argsort(-score)[:JOIN_PAIRS]
+    return _Grid(ss[keep], tt[keep], cheap[keep], score[keep], span_llr[keep], pen[keep])
+
+
+def join_gains(text: Scored, ss: np.ndarray, tt: np.ndarray) -> np.ndarray:
+    """News-LM change over the three characters after the join, for each cut (one LM call)."""
+    offs = np.arange(JOIN)
+    n = len(text.ids)
+    # news LM over the join: x[s-3:s] + x[t:t+3]
+    seqs = np.concatenate([text.padded[ss[:, None] + offs], text.padded[tt[:, None] + JOIN + offs]], axis=1)
+    joined = text.lm.logprobs_rows(seqs, JOIN)[0]
+    valid_t = (tt[:, None] + offs) < n
+    return ((joined - text.lp_news[tt[:, None] + offs]) * valid_t).sum(axis=1)
 
 
 def _refine_batch(text: Scored, spans: list[tuple[int, int]]) -> list[Cut]:
     """Best cut near each span (see module docstring); one news-LM call for all joins."""
     grids = [_grid(text, s, t) for s, t in spans]
     live = [g for g in grids if g is not None]
-    offs = np.arange(JOIN)
-    joined_all = np.empty((0, JOIN))
+    join_all = np.empty(0)
     if live:
-        ss = np.concatenate([g.ss for g in live])
-        tt = np.concatenate([g.tt for g in live])
-        # news LM over the join: x[s-3:s] + x[t:t+3]
-        seqs = np.concatenate([text.padded[ss[:, None] + offs], text.padded[tt[:, None] + JOIN + offs]],
-                              axis=1)
-        joined_all = text.lm.logprobs(seqs.ravel())[0].reshape(len(ss), 2 * JOIN)[:, JOIN:]
+        ss, tt = np.concatenate([g.ss for g in live]), np.concatenate([g.tt for g in live])
+        join_all = join_gains(text, ss, tt)
     cuts, at = [], 0
-    n = len(text.ids)
     for (start, end), g in zip(spans, grids, strict=True):
         if g is None:
-            cuts.append(Cut(start, end, float("-inf"), 0.0, 0.0, 0.0))
+            cuts.append(Cut(start, end, float("-inf"), 0.0, 0.0, 0.0, float("-inf")))
             continue
-        joined = joined_all[at : at + len(g.ss)]
+        join = join_all[at : at + len(g.ss)]
         at += len(g.ss)
-        valid_t = (g.tt[:, None] + offs) < n
-        join = ((joined - text.lp_news[g.tt[:, None] + offs]) * valid_t).sum(axis=1)
         gain = g.cheap + join
-        k = int(np.argmax(gain))
+        score = g.score + CUT_WEIGHTS[2] * join
+        k = int(np.argmax(score))
         cuts.append(Cut(int(g.ss[k]), int(g.tt[k]), float(gain[k]), float(g.span_llr[k]), float(join[k]),
-                        float(g.pen[k])))
+                        float(g.pen[k]), float(score[k])))
     return cuts
 
 
@@ -231,7 +284,7 @@ def _span_opening(lm: PairLM, padded: np.ndarray, starts: np.ndarray) -> np.ndar
     stop = lm.encode("。")[0]
     ctx = np.full((len(starts), JOIN), stop, dtype=padded.dtype)
     seqs = np.concatenate([ctx, padded[starts[:, None] + JOIN + np.arange(JOIN)]], axis=1)
-    return lm.logprobs(seqs.ravel())[1].reshape(len(starts), 2 * JOIN)[:, JOIN:]
+    return lm.logprobs_rows(seqs, JOIN)[1]
 
 
 #: characters of the line read on each side of the cuts to check quote balance.
@@ -284,11 +337,16 @@ _MIRROR = str.maketrans({"“": "”", "”": "“", "‘": "’", "’": "‘",
 
 
 def cut_penalties(view: str, ss: np.ndarray, tt: np.ndarray) -> np.ndarray:
-    """Nats charged to each cut ``view[s:t]`` for what a character LM sees poorly.
+    """Nats charged to each cut ``view[s:t]`` for what a character LM sees poorly (hand-set weights).
 
     The quote term compares the cuts with each other: a cut that leaves the host
     line with more unmatched quotes than the best of them pays :data:`QUOTE` per quote.
     """
+    return 0.0 - cut_features(view, ss, tt)[:, :6] @ HAND_WEIGHTS[3:9]
+
+
+def cut_features(view: str, ss: np.ndarray, tt: np.ndarray) -> np.ndarray:
+    """The punctuation and quote terms of each cut ``view[s:t]`` (columns 3–12 of :data:`CUT_FEATURES`)."""
     ss, tt = np.asarray(ss), np.asarray(tt)
     lo = max(0, int(ss.min()) - QUOTE_REACH)
     hi = min(len(view), int(tt.max()) + QUOTE_REACH)
@@ -298,8 +356,9 @@ def cut_penalties(view: str, ss: np.ndarray, tt: np.ndarray) -> np.ndarray:
     hi = nl if nl >= 0 else hi
     unmatched = _unmatched_after_cut(view[lo:hi], ss - lo, tt - lo)
     near = max(0, int(ss.min()) - 2)
-    pen = _penalties(view[near : int(tt.max()) + 2], ss - near, tt - near)
-    return pen + QUOTE * (unmatched - unmatched.min())
+    x = _punct_features(view[near : int(tt.max()) + 2], ss - near, tt - near)
+    x[:, 1] = unmatched - unmatched.min()
+    return x
 
 
 @cache
@@ -312,8 +371,8 @@ def _classes() -> np.ndarray:
     return table
 
 
-def _penalties(view: str, ss: np.ndarray, tt: np.ndarray) -> np.ndarray:
-    """Punctuation terms of :func:`cut_penalties` (``ss``, ``tt`` relative to ``view``)."""
+def _punct_features(view: str, ss: np.ndarray, tt: np.ndarray) -> np.ndarray:
+    """Punctuation columns of :func:`cut_features` (``ss``, ``tt`` relative to ``view``; quote column 0)."""
     ext = view + "\n"
     cps = np.frombuffer(ext.encode("utf-32-le"), dtype=np.uint32)
     cls = np.append(_classes()[np.minimum(cps, 0xFFFF)], 0)  # one lookup for every flag below
@@ -322,17 +381,22 @@ def _penalties(view: str, ss: np.ndarray, tt: np.ndarray) -> np.ndarray:
     brk[-1] = True  # the end of the text ends a line
     left = ss - 1  # -1 reads the appended class 0 (no flag but a line end)
     same_next = np.append(cps == np.append(cps[1:], 10), False)
-    pen = np.zeros(len(ss))
-    pen += DOUBLE_PUNCT * (punct[left] & punct[tt])
-    pen += DOUBLE_PUNCT * ((oq[left] & oq[tt]) | (cq[left] & cq[tt]))
-    pen += DOUBLE_PUNCT * (punct[tt] & same_next[tt])
-    pen += DOUBLE_PUNCT * (punct[left] & (ss >= 2) & same_next[np.maximum(ss - 2, 0)])
+    x = np.zeros((len(ss), 10))
+    # doubled punctuation or quotes at the join
+    x[:, 0] = ((punct[left] & punct[tt]).astype(int) + ((oq[left] & oq[tt]) | (cq[left] & cq[tt]))
+               + (punct[tt] & same_next[tt]) + (punct[left] & (ss >= 2) & same_next[np.maximum(ss - 2, 0)]))
     # spliced passages usually end with a sentence of their novel — where the host keeps
     # a punctuation mark of its own at the join; the host's only stop is not theirs
-    pen -= END_BONUS * (stop[tt - 1] & (punct[left] | punct[tt] | oq[tt] | cq[left] | brk[left]))
-    pen += ORPHAN_LINE * (stop[tt - 1] & brk[tt] & ~punct[left] & ~stop[left] & ~brk[left])
+    x[:, 2] = stop[tt - 1] & (punct[left] | punct[tt] | oq[tt] | cq[left] | brk[left])
+    x[:, 3] = stop[tt - 1] & brk[tt] & ~punct[left] & ~stop[left] & ~brk[left]
     # ... and start where a clause of their novel starts, not with a comma or a stop,
     # often with a line of dialogue
-    pen += START_PUNCT * punct[ss]
-    pen -= START_QUOTE * (oq[ss] & ~oq[left])
-    return pen
+    x[:, 4] = punct[ss]
+    x[:, 5] = oq[ss] & ~oq[left]
+    # punctuation ownership: a passage owns the mark that ends its last clause (``，``
+    # included), and a host clause start is where a passage most often goes in
+    x[:, 6] = punct[tt - 1]
+    x[:, 7] = punct[tt] | brk[tt]
+    x[:, 8] = punct[left] | brk[left]
+    x[:, 9] = x[:, 6] * x[:, 8]
+    return x

@@ -145,7 +145,7 @@ class PairLM:
     bits: list[int]
     scale: float = Q  # quantisation steps per nat of the stored counts
     code_table: np.ndarray | None = None
-    packed: list[np.ndarray] | None = None
+    merged: tuple[np.ndarray, np.ndarray] | None = None
     plain: np.ndarray | None = None
     uni_denominator: np.ndarray | None = None
 
@@ -167,40 +167,70 @@ class PairLM:
             self.plain[[UNK, self.code_table[ord("a")], self.code_table[ord("0")]]] = False
         return self.plain[ids]
 
-    def _packed(self, n: int) -> np.ndarray:
-        """Slot → fingerprint | news count << 8 | fiction count << 16 | types << 24, 32 (one gather)."""
-        if self.packed is None:
-            self.packed = []
-            for k, (fp, q) in enumerate(zip(self.fps, self.qs, strict=True)):
-                width = 8 if k < len(self.ts) else 4
-                raw = np.zeros((len(fp), width), dtype=np.uint8)  # little-endian bytes of each word
-                raw[:, 0], raw[:, 1], raw[:, 2] = fp, q[0], q[1]
-                if width == 8:
-                    raw[:, 3], raw[:, 4] = self.ts[k][0], self.ts[k][1]
-                self.packed.append(raw.view(np.uint64 if width == 8 else np.uint32).ravel())
-        return self.packed[n - 2]
+    def _merged(self) -> tuple[np.ndarray, np.ndarray]:
+        """Every order's slots in one array, and the first slot of each order.
 
-    def _lookup(self, keys: np.ndarray, n: int) -> tuple[np.ndarray, np.ndarray | None]:
-        """(2, len(keys)) counts (and follower types) of n-gram keys in both models."""
-        packed = self._packed(n)
-        deq = dequant_table(self.scale)
-        bits = self.bits[n - 2]
-        k = keys + np.uint64(order_salt(n))
-        m1 = k * _MULT
-        shift = np.uint64(64 - bits)
+        A slot is one word: fingerprint | news count << 8 | fiction count << 16 | types
+        << 24, 32 (the top order has no types).  One array for all orders lets a text's
+        n-grams of every order be looked up with one gather, which matters for the many
+        short texts refinement reads (joins, span openings).
+        """
+        if self.merged is None:
+            sizes = [len(fp) for fp in self.fps]
+            offsets = np.concatenate([[0], np.cumsum(sizes)[:-1]]).astype(np.int64)
+            table = np.zeros(sum(sizes), dtype=np.uint64)
+            raw = table.view(np.uint8).reshape(len(table), 8)  # little-endian bytes of each word
+            for k, (fp, q) in enumerate(zip(self.fps, self.qs, strict=True)):
+                part = raw[offsets[k] : offsets[k] + sizes[k]]
+                part[:, 0], part[:, 1], part[:, 2] = fp, q[0], q[1]
+                if k < len(self.ts):
+                    part[:, 3], part[:, 4] = self.ts[k][0], self.ts[k][1]
+            self.merged = (table, offsets)
+        return self.merged
+
+    def _gather(self, keys: np.ndarray, shift: np.ndarray | np.uint64, base: np.ndarray | int
+                ) -> tuple[np.ndarray, np.ndarray]:
+        """Looked-up counts and follower types (each (2, len(keys))) of salted keys."""
+        table, _ = self._merged()
+        m1 = keys * _MULT
         # the 16-bit field fits 32-bit arithmetic, whose modulo is far cheaper than 64-bit
         fp = (((m1 >> np.uint64(24)).astype(np.uint32) & np.uint32(0xFFFF)) % np.uint32(255)
               + np.uint32(1)).astype(np.uint8)
-        word = packed[(m1 >> shift).astype(np.int64)].astype(np.uint64, copy=False)
+        word = table[(m1 >> shift).astype(np.int64) + base]
         raw = word.view(np.uint8).reshape(len(word), 8)  # little-endian bytes of each slot
         miss = np.flatnonzero(raw[:, 0] != fp)
         if len(miss):  # the second candidate slot, read only where the first did not match
-            second = packed[((k[miss] * _MULT2) >> shift).astype(np.int64)].astype(np.uint64)
+            sh = shift[miss] if isinstance(shift, np.ndarray) else shift
+            bs = base[miss] if isinstance(base, np.ndarray) else base
+            second = table[((keys[miss] * _MULT2) >> sh).astype(np.int64) + bs]
             word[miss] = np.where((second & np.uint64(0xFF)) == fp[miss], second, 0)
-        counts = deq[raw[:, 1:3].T]
-        if n - 2 >= len(self.ts):
-            return counts, None
-        return counts, deq[raw[:, 3:5].T]
+        deq = dequant_table(self.scale)
+        return deq[raw[:, 1:3].T], deq[raw[:, 3:5].T]
+
+    def _lookup(self, keys: np.ndarray, n: int) -> tuple[np.ndarray, np.ndarray | None]:
+        """(2, len(keys)) counts (and follower types) of n-gram keys in both models."""
+        _, offsets = self._merged()
+        counts, types = self._gather(keys + np.uint64(order_salt(n)), np.uint64(64 - self.bits[n - 2]),
+                                     int(offsets[n - 2]))
+        return counts, (types if n - 2 < len(self.ts) else None)
+
+    def _lookup_all(self, padded64: np.ndarray) -> list[tuple[np.ndarray, np.ndarray | None]]:
+        """:meth:`_lookup` of the n-grams ending at each position, for every order at once."""
+        if self.order < 2:  # a unigram model (the trainer builds its models order by order)
+            return []
+        _, offsets = self._merged()
+        orders = range(2, self.order + 1)
+        keys = np.concatenate([ngram_keys(padded64, n) + np.uint64(order_salt(n)) for n in orders])
+        sizes = [len(padded64) - n + 1 for n in orders]
+        shift = np.repeat(np.array([64 - b for b in self.bits], dtype=np.uint64), sizes)
+        base = np.repeat(offsets, sizes)
+        counts, types = self._gather(keys, shift, base)
+        out: list[tuple[np.ndarray, np.ndarray | None]] = []
+        at = 0
+        for k, size in enumerate(sizes):
+            out.append((counts[:, at : at + size], types[:, at : at + size] if k < len(self.ts) else None))
+            at += size
+        return out
 
     def _uni_denominator(self) -> np.ndarray:
         """(2, 1) add-½ unigram denominators, computed once (the unigram counts never change)."""
@@ -221,9 +251,9 @@ class PairLM:
         cur = uni[:, padded]  # counts of the 1-gram ending at each padded position
         cur_t = self.unitypes[:, padded]
         p = (cur[:, n_pad:] + 0.5) / self._uni_denominator()
-        padded64 = padded.astype(np.uint64)  # converted once for the keys of every order
+        looked_up = self._lookup_all(padded.astype(np.uint64))
         for n in range(2, self.order + 1):
-            counts, types = self._lookup(ngram_keys(padded64, n), n)  # n-grams ending at padded n-1..
+            counts, types = looked_up[n - 2]  # n-grams ending at padded n-1..
             ctx = cur[:, n_pad - 1 : -1]
             t = np.maximum(cur_t[:, n_pad - 1 : -1], 1.0)
             c = np.minimum(counts[:, n_pad - (n - 1) :], ctx)
@@ -232,6 +262,46 @@ class PairLM:
                 lead = np.zeros((2, n - 1), dtype=np.float32)
                 cur = np.concatenate([lead, counts], axis=1)
                 cur_t = np.concatenate([lead, types], axis=1)
+        return np.log(p)
+
+    def logprobs_rows(self, seqs: np.ndarray, first: int) -> np.ndarray:
+        """(2, rows, L - first) log-probs of positions ``first..L-1`` of each row of ``seqs`` (rows, L).
+
+        Each row is read on its own and ``first >= order - 1``, so every position read
+        has its full context inside its row: the same values as :meth:`logprobs` of the
+        rows laid end to end, without looking up the n-grams of the context positions
+        (refinement reads three characters after three of context, thousands of times).
+        """
+        rows, width = seqs.shape
+        lo = first - 1  # the context counts of the first position are those of n-grams ending here
+        a = seqs.astype(np.uint64)
+        top = self.order
+        keys, sizes = [], []
+        for n in range(2, top + 1):
+            start = first if n == top else lo  # the top order is never a context
+            key = a[:, start:].copy()
+            for back in range(1, n):
+                key |= a[:, start - back : width - back] << np.uint64(16 * back)
+            keys.append(key.ravel() + np.uint64(order_salt(n)))
+            sizes.append(key.size)
+        _, offsets = self._merged()
+        shift = np.repeat(np.array([64 - b for b in self.bits], dtype=np.uint64), sizes)
+        counts_all, types_all = self._gather(np.concatenate(keys), shift, np.repeat(offsets, sizes))
+        uni = self.unigram
+        cur = uni[:, seqs[:, lo:]]  # (2, rows, width - lo): 1-gram counts at lo..L-1
+        cur_t = self.unitypes[:, seqs[:, lo:]]
+        p = (cur[:, :, 1:] + 0.5) / self._uni_denominator()[:, :, None]
+        at = 0
+        for n, size in zip(range(2, top + 1), sizes, strict=True):
+            counts = counts_all[:, at : at + size].reshape(2, rows, -1)
+            types = types_all[:, at : at + size].reshape(2, rows, -1)
+            at += size
+            ctx = cur[:, :, :-1]
+            t = np.maximum(cur_t[:, :, :-1], 1.0)
+            here = counts if n == top else counts[:, :, 1:]
+            c = np.minimum(here, ctx)
+            p = (c + t * p) / (ctx + t)
+            cur, cur_t = counts, types
         return np.log(p)
 
     def llr(self, ids: np.ndarray) -> np.ndarray:

@@ -49,11 +49,11 @@ def viterbi_spans(e: np.ndarray, switch: float) -> list[tuple[int, int]]:
     Both ends of the window are taken to be news (a span pays two switches).
     """
     n = len(e)
-    d = np.empty(n)
+    d = []  # a list: the loops below read it item by item, which numpy scalars make slow
     prev = -switch  # start in the news state: D = V_F - V_N = -switch
-    for i, x in enumerate(e.tolist()):
+    for x in e.tolist():
         prev = (switch if prev > switch else -switch if prev < -switch else prev) + x
-        d[i] = prev
+        d.append(prev)
     # end in news: last state is fiction only if that beats switching back
     spans: list[tuple[int, int]] = []
     state_f = d[n - 1] - switch > 0

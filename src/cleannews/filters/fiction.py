@@ -17,16 +17,20 @@ host sentence's ``。``.  The filter reads the Simplified view of the text:
 4. a span is removed when a logistic decision over its evidence — the
    log-likelihood ratio of "inserted" versus "all news" (``gain``), the news-LM
    change at the join, how many of its bigrams the rest of the article shares,
-   its length — gives log-odds of at least the threshold; pages that already show
-   spam-network corruption (spam terms removed, spun text) get a prior bonus.
+   its length — gives log-odds of at least the threshold.  On a page the spam
+   filter removed terms from, the decision is a model fitted on such pages
+   (:data:`PAGE_WEIGHTS`: the same evidence plus the page prior, the cut's score
+   and how many fiction-like stretches the page has); elsewhere the strict model
+   (:data:`WEIGHTS`) plus a prior bonus when the page is spun.
 
 Option ``fiction_threshold`` (float, log-odds, default :data:`THRESHOLD` = 6.0):
 raise it for fewer removals (precision), lower it to catch shorter passages
 (recall).  The default is strict because a page without other corruption is
-almost always clean news; on a page with spam terms or heavy spinning the prior
-(:data:`PAGE_PRIOR`, plus :data:`STRONG_BONUS` when the evidence is strong) is
-added to every span's log-odds, so there the effective bar is about −0.5 (−2.0);
-a lightly spun page without spam gets the smaller :data:`SPIN_PRIOR` (bar 4.0).
+almost always clean news.  On a page with spam terms the page model's operating
+point :data:`PAGE_BAR` is mapped onto the threshold.  A spun page without spam
+gets the prior (:data:`PAGE_PRIOR`, plus :data:`STRONG_BONUS`) added to the
+strict model's log-odds when heavily spun, the smaller :data:`SPIN_PRIOR` (bar
+5.0) when lightly spun: word spinners also run over blogs and manuals.
 """
 
 from __future__ import annotations
@@ -58,16 +62,22 @@ CACHE = 1.0
 #: logistic decision over :meth:`Candidate.features` (gain/10, join/5, shared·len/10,
 #: shared·4, log len, llr/char, bias), fitted with
 #: ``python -m cleannews.train.fiction_eval --fit --docs 400 --clean 800``.
-WEIGHTS = np.array([1.221, 0.711, -3.763, -1.565, -0.425, -0.010, -2.801])
+WEIGHTS = np.array([1.261, 0.897, -3.816, -1.985, -0.378, -0.146, -3.251])
 #: minimum log-odds of a span; ``fiction_threshold`` overrides it.
 THRESHOLD = 6.0
+#: logistic decision on pages with spam terms removed over :meth:`Candidate.page_features`
+#: (the strict inputs, prior/5, cut score/10, decoder spans on the page/5, bias), fitted on corrupted
+#: dev pages with ``python -m cleannews.train.fiction_decision``; there a span needs log-odds
+#: :data:`PAGE_BAR` at the default threshold.
+PAGE_WEIGHTS = np.array([-0.512, 0.709, -2.557, -1.500, 0.219, 0.628, -0.200, 1.262, -1.401, -2.364])
+PAGE_BAR = -1.0
 #: log-odds added on pages with spam or spinning evidence (see :func:`page_prior`).
 PAGE_PRIOR = 6.5
 #: distinct spin markers that count as spinning evidence; below the strong count, and
 #: without spam, the page gets the smaller :data:`SPIN_PRIOR`.
 SPIN_MARKERS_MIN = 2
 SPIN_MARKERS_STRONG = 6
-SPIN_PRIOR = 2.0
+SPIN_PRIOR = 1.0
 #: extra log-odds when the evidence is strong: many spam terms, or spam and spinning together.
 STRONG_BONUS = 1.5
 STRONG_SPAM = 5
@@ -202,30 +212,47 @@ class Candidate:
     cut: Cut
     rough: tuple[int, int]
     shared: float
+    prior: float = 0.0  # the page prior (:func:`page_prior`)
+    page_spans: int = 0  # decoder spans on the page worth refining
+    spam_page: bool = False  # spam terms were removed from the page
 
     @property
     def length(self) -> int:
         return self.cut.end - self.cut.start
 
     def features(self) -> np.ndarray:
-        """Inputs of the decision (see :data:`WEIGHTS`)."""
+        """Inputs of the decision on pages without other corruption (see :data:`WEIGHTS`)."""
         n = self.length
         c = self.cut
         return np.array([c.gain / 10, c.join / 5, self.shared * n / 10, self.shared * 4, math.log(n),
                          c.llr / n, 1.0])
 
+    def page_features(self) -> np.ndarray:
+        """Inputs of the decision on pages with spam-network evidence (see :data:`PAGE_WEIGHTS`)."""
+        return np.r_[self.features()[:-1], self.prior / 5, self.cut.score / 10, self.page_spans / 5, 1.0]
+
     def logit(self) -> float:
-        """Log-odds that the span is inserted fiction (logistic model, :data:`WEIGHTS`)."""
+        """Log-odds that the span is inserted fiction, on the scale of :data:`THRESHOLD`, prior included.
+
+        A page that had spam terms removed uses the model fitted on such pages
+        (:data:`PAGE_WEIGHTS`), whose operating point :data:`PAGE_BAR` is mapped onto
+        :data:`THRESHOLD`; any other page the strict model (:data:`WEIGHTS`) plus the
+        page prior — word spinners also run over blogs and manuals, so spinning alone
+        is weaker evidence than the spam network's own terms.
+        """
         if not math.isfinite(self.cut.gain):
             return float("-inf")
-        return float(self.features() @ WEIGHTS)
+        if self.spam_page:
+            return float(self.page_features() @ PAGE_WEIGHTS) + THRESHOLD - PAGE_BAR
+        return float(self.features() @ WEIGHTS) + self.prior
 
 
-def _optimistic_logit(bigrams: Bigrams, prefix: np.ndarray, s: int, t: int, host: np.ndarray) -> float:
+def _optimistic_logit(bigrams: Bigrams, prefix: np.ndarray, s: int, t: int, host: np.ndarray,
+                      prior: float, page_spans: int, spam_page: bool) -> float:
     """Log-odds of a decoder span if refinement brought all it plausibly can."""
     llr = float(prefix[t] - prefix[s])
-    cut = Cut(s, t, llr + OPTIMISM, llr, OPTIMISM, 0.0)
-    return Candidate(cut, (s, t), bigrams.shared(s, t, host)).logit() + 1.0
+    cut = Cut(s, t, llr + OPTIMISM, llr, OPTIMISM, 0.0, llr + OPTIMISM)
+    return Candidate(cut, (s, t), bigrams.shared(s, t, host), prior, page_spans, spam_page).logit() + 1.0
 
 
 class FictionFilter:
@@ -234,19 +261,37 @@ class FictionFilter:
     name = "fiction"
     description = "Remove inserted web-novel passages (character LMs + HMM, exact boundaries)."
 
-    def candidates(self, view: str, bar: float = float("-inf")) -> list[Candidate]:
+    def candidates(self, view: str, bar: float = float("-inf"), prior: float = 0.0,
+                   spam_page: bool = False) -> list[Candidate]:
         """Refined candidate spans of a Simplified text, before any decision.
 
-        ``bar`` is the log-odds a span will need: a decoder span that cannot reach it
-        even with a generous allowance for what refinement adds (:data:`OPTIMISM`) is
-        dropped unrefined, which keeps clean pages cheap.
+        ``bar`` is the log-odds (:meth:`Candidate.logit`) a span will need: a decoder
+        span that cannot reach it even with a generous allowance for what refinement
+        adds (:data:`OPTIMISM`) is dropped unrefined, which keeps clean pages cheap.
+        ``prior`` is the page prior (:func:`page_prior`), ``spam_page`` whether spam terms
+        were removed from it.
         """
-        if not view:
+        found = self.decode(view, bar, prior, spam_page)
+        if found is None:
             return []
+        scored, rough, bigrams, page_spans = found
+        cuts = list(zip(refine_many(scored, rough), rough, strict=True))
+        cuts = [(c, r) for c, r in cuts if c.end - c.start >= MIN_SPAN]
+        host = bigrams.host(sorted((c.start, c.end) for c, _ in cuts))
+        return [Candidate(c, r, bigrams.shared(c.start, c.end, host), prior, page_spans, spam_page)
+                for c, r in cuts]
+
+    def decode(self, view: str, bar: float = float("-inf"), prior: float = 0.0, spam_page: bool = False
+               ) -> tuple[Scored, list[tuple[int, int]], Bigrams, int] | None:
+        """The scored text, the decoder's rough spans worth refining and how many the page has
+        (``None``: nothing to refine)."""
+        if not view:
+            return None
         lm = fiction_lm()
         ids = lm.encode(view)
         lp = lm.logprobs(ids)
-        llr = lp[1] - lp[0] - CACHE * repeated_bigrams(ids)
+        repeated = repeated_bigrams(ids)
+        llr = lp[1] - lp[0] - CACHE * repeated
         # Latin letters, digits and unknown characters speak of corpus formatting, not of
         # genre (pinyin glosses, model numbers): they may count against a span, never for it
         llr = np.where(lm.is_plain(ids), llr, np.minimum(llr, 0.0))
@@ -256,26 +301,26 @@ class FictionFilter:
                   if not any(f[0] < b and a < f[1] for a, b in rough)]
         rough.sort()
         if not rough:
-            return []
+            return None
         prefix = np.concatenate([[0.0], np.cumsum(llr)])
         # a span far below any threshold is not worth refining (refinement moves a few nats)
         rough = [(s0, t0) for s0, t0 in rough if prefix[t0] - prefix[s0] >= MIN_ROUGH_LLR]
+        page_spans = len(rough)
         bigrams = Bigrams(view)
         if math.isfinite(bar) and rough:
             host = bigrams.host(rough)
-            rough = [(s0, t0) for s0, t0 in rough if _optimistic_logit(bigrams, prefix, s0, t0, host) >= bar]
-        scored = Scored(lm, ids, lp, prefix, view)
+            rough = [(s0, t0) for s0, t0 in rough
+                     if _optimistic_logit(bigrams, prefix, s0, t0, host, prior, page_spans, spam_page) >= bar]
+        scored = Scored(lm, ids, lp, prefix, view, repeated)
         scored.prefetch(rough)
-        cuts = list(zip(refine_many(scored, rough), rough, strict=True))
-        cuts = [(c, r) for c, r in cuts if c.end - c.start >= MIN_SPAN]
-        host = bigrams.host(sorted((c.start, c.end) for c, _ in cuts))
-        return [Candidate(c, r, bigrams.shared(c.start, c.end, host)) for c, r in cuts]
+        return scored, rough, bigrams, page_spans
 
     def find(self, text: str, ctx: Context) -> list[Edit]:
         threshold = float(ctx.options.get("fiction_threshold", THRESHOLD))
         view = ctx.view(text).simplified
         prior, page_reason = page_prior(ctx, text)
-        cands = self.candidates(view, threshold - prior)
+        spam_page = ctx.scores.get("spam.removed", 0.0) > 0
+        cands = self.candidates(view, threshold, prior, spam_page)
         ctx.scores["fiction.candidates"] = float(len(cands))
         if not cands:
             ctx.scores["fiction.spans"] = 0.0
@@ -285,7 +330,7 @@ class FictionFilter:
         host_chars = len(view)
         for cand in cands:
             cut, (s0, t0) = cand.cut, cand.rough
-            logit = cand.logit() + prior
+            logit = cand.logit()
             if logit < threshold or cut.start < last_end or cut.end - cut.start > MAX_SPAN:
                 continue
             if host_chars - (cut.end - cut.start) < MIN_HOST_SHARE * (cut.end - cut.start):
@@ -296,6 +341,7 @@ class FictionFilter:
                 "logit": round(logit, 3),
                 "page_prior": prior,
                 "page_evidence": page_reason,
+                "decision": "spam-page model" if cand.spam_page else "strict model",
                 "gain": round(cut.gain, 2),
                 "llr_per_char": round(cut.llr / n, 3),
                 "join_news_lm": round(cut.join, 2),

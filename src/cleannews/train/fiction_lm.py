@@ -42,7 +42,7 @@ BITS = {2: 21, 3: 22, 4: 22}
 MIN_COUNT = {2: 2, 3: 3, 4: 3}
 #: n-grams kept per order (both models together), those with the highest
 #: :func:`pruning_scores`; this sets the artifact's size (about 2.5 bytes an n-gram).
-KEEP = {2: 620_000, 3: 1_150_000, 4: 1_150_000}
+KEEP = {2: 1_240_000, 3: 2_300_000, 4: 2_300_000}
 MIN_CHAR_COUNT = 3
 ARTIFACT = "fiction_lm.npz"
 #: spin lexicon used to add spun copies of news to the news model's training text.

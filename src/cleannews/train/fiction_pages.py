@@ -1,0 +1,76 @@
+"""Corrupted dev pages with known fiction spans, as the ``fiction`` filter receives them.
+
+Real spam pages carry spam terms and spun text along with the spliced novel
+passages, and the filter's decision leans on that (the page prior).  To fit its
+weights on such pages without touching the benchmark's test split, this module
+corrupts *dev* news articles (``cleannews.corpora.news("dev")``) with passages of
+*tune* novels (train-split books kept out of the LMs, ``fiction_lm.tune_book``)
+using the benchmark's own generator (:mod:`cleannews.bench.corrupt`), then runs the
+filters that precede ``fiction`` (spam, spinning) and maps each inserted span to
+the text ``fiction`` reads.
+"""
+
+from __future__ import annotations
+
+import itertools
+import random
+from dataclasses import dataclass, field
+
+from cleannews import corpora
+from cleannews.bench import build as bench_build
+from cleannews.bench import corrupt as C
+from cleannews.edits import Edit, apply_edits
+from cleannews.pipeline import Context, _normalise
+from cleannews.registry import create_many
+from cleannews.train.fiction_lm import tune_book
+
+
+@dataclass
+class Page:
+    text: str  # what the fiction filter reads
+    input_text: str  # the corrupted page
+    scores: dict[str, float]  # what the earlier filters left in ``ctx.scores``
+    gold: list[tuple[int, int]] = field(default_factory=list)  # fiction spans in ``text``
+
+    def context(self, options: dict | None = None) -> Context:
+        ctx = Context(input_text=self.input_text, options=dict(options or {}))
+        ctx.scores.update(self.scores)
+        return ctx
+
+
+def _shift(pos: int, edits: list[Edit]) -> int:
+    """Where input position ``pos`` lands once ``edits`` are applied (edits ending at or before it)."""
+    return pos + sum(len(e.after) - (e.end - e.start) for e in edits if e.end <= pos)
+
+
+def dev_pages(n_docs: int, skip: int = 0, seed: int = 5) -> list[Page]:
+    """``n_docs`` corrupted dev articles (after ``skip``), as the fiction filter would see them."""
+    lex_path = bench_build.spin_lexicon_source()
+    pairs = bench_build.read_spin_pairs(lex_path)
+    table: dict[str, list[str]] = {}
+    for o, s, _ in pairs:
+        table.setdefault(o, []).append(s)
+    held_out = frozenset((o, s) for o, s, k in pairs
+                         if k != "char" and len(o) > 1 and bench_build.is_held_out(o, s, 15))
+    lexicon = C.SpinDictionary({k: tuple(v) for k, v in table.items()}, held_out, frozenset(),
+                               frozenset((o, s) for o, s, k in pairs if k == "char"))
+    fiction = C.Fiction([(d["title"], d["text"]) for d in corpora.fiction("train") if tune_book(d["title"])])
+    spam = bench_build.spam_terms()
+    filters = create_many(["spam", "spinning"])
+    pages = []
+    switches = {"spin": True, "traditional": True, "fiction": True, "spam": True}
+    articles = (d for d in corpora.news("dev") if len(d["text"]) >= 80)
+    for doc in itertools.islice(articles, skip, skip + n_docs):
+        rng = random.Random(f"{seed}:{doc['id']}")
+        plan = C.draw_plan(rng, switches, (0.6, 1.0))
+        _, corrupted, ops = C.corrupt(doc["text"], plan, rng, lexicon=lexicon, fiction=fiction, spam=spam,
+                                      bounds=frozenset())
+        gold = [[o.start, o.end] for o in ops if o.type == "fiction"]
+        ctx = Context(input_text=corrupted, options={"spin_exclude": held_out})
+        cur = corrupted
+        for filt in filters:
+            found = _normalise(cur, filt.find(cur, ctx))
+            gold = [[_shift(s, found), _shift(t, found)] for s, t in gold]
+            cur = apply_edits(cur, found)
+        pages.append(Page(cur, corrupted, dict(ctx.scores), [(s, t) for s, t in gold]))
+    return pages
