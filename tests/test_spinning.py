@@ -49,7 +49,7 @@ def test_lexicon_file_is_well_formed():
         assert original and spun and original != spun, line
         assert kind in {"char", "word", "boundary"}, line
         assert status in {"reviewed", "candidate"}, line
-        assert origin in {"dev-evidence", "seed", "knowledge", "mined"}, line
+        assert origin in {"dev-evidence", "dev-pages", "seed", "knowledge", "mined"}, line
         assert to_simplified(original) == original or original.isascii(), f"not Simplified: {line}"
         pairs.add((original, spun))
     assert len(pairs) >= 2000
