@@ -459,3 +459,57 @@ def test_rendering_does_not_spread_a_variant_seen_in_one_word():
     assert render_like_page("党建", view, page_map) == "黨建"  # 黨 is written in several words
     assert render_like_page("娘家人", view, page_map) == "娘家人"  # not OpenCC's 孃家人
     assert render_like_page("联系", view, page_map) == "聯繫"
+
+
+# --- fast paths keep the plain definitions ------------------------------------------------------
+
+
+def _pairwise_non_overlapping(decisions):
+    """:func:`decide._non_overlapping` by its definition: compare every pair of spans."""
+    spans = {(d.start, d.end) for d in decisions}
+    whole = [d for d in decisions
+             if not any(a <= d.start and d.end <= b and (a, b) != (d.start, d.end) for a, b in spans)]
+    chosen, taken = [], set()
+    for d in sorted(whole, key=lambda d: -d.gain):
+        if not any(i in taken for i in range(d.start, d.end)):
+            chosen.append(d)
+            taken.update(range(d.start, d.end))
+    return sorted(chosen, key=lambda d: d.start)
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.lists(st.tuples(st.integers(0, 20), st.integers(1, 4), st.sampled_from([0.5, 1.0, 2.0, 3.5])),
+                max_size=14))
+def test_non_overlapping_keeps_its_pairwise_definition(spans):
+    from cleannews.spin.decide import Decision, _non_overlapping
+
+    pair = Pair("大会", "年夜会", "char", "reviewed", "seed")
+    decisions = [Decision(s, s + n, "x" * n, "y", pair, False, g, 0.0, 0.0, 0.0, "", "", None)
+                 for s, n, g in spans]
+    assert _non_overlapping(decisions) == _pairwise_non_overlapping(decisions)
+
+
+@settings(max_examples=100, deadline=None)
+@given(st.lists(st.sampled_from([*"年夜会大任务经由过程往x", "\U00020000"]), max_size=30))
+def test_scan_visits_every_position_a_form_can_start(chars):
+    """The scan's position filter finds what trying every position finds, in the same order."""
+    text = "".join(chars)
+    lexicon = load_lexicon()
+    by_spun = lexicon.by_spun
+    naive = [(i, i + n, text[i : i + n]) for i in range(len(text)) for n in range(lexicon.max_len, 0, -1)
+             if i + n <= len(text) and text[i : i + n] in by_spun]
+    assert [(c.start, c.end, c.spun) for c in lexicon.scan(text)] == naive
+
+
+def test_page_char_map_counts_pairs_like_a_counter():
+    from cleannews.script import ScriptView
+    from cleannews.spin.render import _differing_pairs
+
+    page = "發展經濟，發展教育。後來的後面，幹部的乾淨。"
+    if SEED.exists():
+        page += SEED.read_text(encoding="utf-8")[:3000]
+    view = ScriptView.of(page)
+    pairs = Counter(zip(view.text, view.simplified, strict=True))
+    expected = [((t, s), n) for (t, s), n in pairs.items() if t != s]
+    assert _differing_pairs(view.text, view.simplified) == expected
+    assert expected

@@ -69,8 +69,11 @@ class SpinningFilter:
         if len(found) < MIN_MARKERS and not is_spun_by_context(decisions, len(simplified)):
             return []
         page_map = page_char_map(view) if view.script == "Hant" else {}  # a Simplified page renders as is
-        edits = [_edit(d, text, simplified, render_like_page(d.original, view, page_map), score,
-                       is_news_rare(model, d.pair))
+        rendered: dict[str, str] = {}  # a page restores the same words many times
+        for d in decisions:
+            if d.original not in rendered:
+                rendered[d.original] = render_like_page(d.original, view, page_map)
+        edits = [_edit(d, text, simplified, rendered[d.original], score, is_news_rare(model, d.pair))
                  for d in decisions]
         edits = [e for e in edits if e.before != e.after]
         ctx.scores["spin.restored"] = float(len(edits))

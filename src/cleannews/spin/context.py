@@ -89,6 +89,17 @@ def form_key(kind: str, context: str, form: str) -> int:
     return int.from_bytes(hashlib.blake2b(data, digest_size=8).digest(), "little")
 
 
+def form_keys(joined: list[str]) -> np.ndarray:
+    """:func:`form_key` of many ``f"{kind}\\x1f{context}\\x1f{form}"`` strings, as a ``uint64`` array.
+
+    The digests are concatenated and read as little-endian words in one go, instead of
+    each being turned into a Python integer and back.
+    """
+    blake2b = hashlib.blake2b
+    data = b"".join([blake2b(j.encode(), digest_size=8).digest() for j in joined])
+    return np.frombuffer(data, dtype="<u8").astype(np.uint64)
+
+
 def char_key(a: str, b: str = "") -> int:
     """Key of a character bigram ``ab`` (or unigram ``a`` when ``b`` is empty)."""
     return (ord(a) << 21) | (ord(b) if b else 0)
@@ -138,13 +149,31 @@ class ContextModel:
         self._window_keys: np.ndarray | None = None
         self._window_counts: np.ndarray | None = None
         self._window_ids: dict[str, int] = {}
+        self._window_stats: dict[tuple[str, str], tuple[int, int, int, int]] = {}
         self.window_floor = 1
         self._char_keys_np = np.ascontiguousarray(char_keys, dtype=np.uint64)
         self._char_counts_np = np.asarray(char_counts, dtype=np.float64)
+        self._dense_unigrams: np.ndarray | None = None
+
+    def _unigrams(self, codes: np.ndarray) -> np.ndarray:
+        """Counts of the characters ``codes`` (code points), as a binary search of
+        ``char_key(c)`` would find them, from a dense column built on first use."""
+        dense = self._dense_unigrams
+        if dense is None:
+            keys = self._char_keys_np
+            uni = (keys & np.uint64((1 << 21) - 1)) == 0
+            codes_known = (keys[uni] >> np.uint64(21)).astype(np.int64)
+            dense = np.zeros(int(codes_known.max()) + 1 if len(codes_known) else 0)
+            dense[codes_known] = self._char_counts_np[uni]
+            self._dense_unigrams = dense
+        idx = codes.astype(np.int64)
+        inside = idx < len(dense)
+        return np.where(inside, dense[np.where(inside, idx, 0)] if len(dense) else 0.0, 0.0)
 
     def set_window(self, forms: np.ndarray, keys: np.ndarray, counts: np.ndarray) -> None:
         """Attach the wider-context counts (:func:`window_key` keys over ``forms``)."""
         self._window_ids = {str(f): i for i, f in enumerate(forms.tolist())}
+        self._window_stats.clear()
         self._window_keys = np.ascontiguousarray(keys, dtype=np.uint64)
         self._window_counts = np.asarray(counts, dtype=np.float64)
         self.window_floor = int(counts.min()) if len(counts) else 1  # the trainer's pruning floor
@@ -202,15 +231,21 @@ class ContextModel:
         out = np.zeros(len(pairs))
         if self._window_keys is None or not len(job):
             return out
-        ids = self._window_ids
-        f_o = np.empty(len(pairs), dtype=np.int64)
-        f_s = np.empty(len(pairs), dtype=np.int64)
-        n_o = np.empty(len(pairs))
-        n_s = np.empty(len(pairs))
-        for i, (original, spun) in enumerate(pairs):
-            fo, fs = ids.get(original, -1), ids.get(spun, -1)
-            f_o[i], f_s[i] = fo, fs
-            n_o[i], n_s[i] = self.count(original), self.count(spun)
+        ids, stats = self._window_ids, self._window_stats
+        rows = []
+        for pair in pairs:  # (form ids, form counts) of each pair, worked out once per process
+            row = stats.get(pair)
+            if row is None:
+                original, spun = pair
+                row = (ids.get(original, -1), ids.get(spun, -1), self.count(original), self.count(spun))
+                if len(stats) >= self.MAX_MEMO:
+                    stats.clear()
+                stats[pair] = row
+            rows.append(row)
+        f_o = np.array([r[0] for r in rows], dtype=np.int64)
+        f_s = np.array([r[1] for r in rows], dtype=np.int64)
+        n_o = np.array([r[2] for r in rows], dtype=np.float64)
+        n_s = np.array([r[3] for r in rows], dtype=np.float64)
         known = (f_o >= 0) & (f_s >= 0)
         sel = known[job]
         job, code = job[sel], code[sel]
@@ -374,8 +409,9 @@ class ContextModel:
         with :func:`math.log`, so the memoised values are bit-identical to what the
         scalar methods would compute.
         """
-        todo_l = [(f, c) for f, c in lefts if c and (f, c) not in self._lefts]
-        todo_r = [(f, c) for f, c in rights if c and (f, c) not in self._rights]
+        memo_l, memo_r = self._lefts, self._rights
+        todo_l = [fc for fc in lefts if fc[1] and fc not in memo_l]
+        todo_r = [fc for fc in rights if fc[1] and fc not in memo_r]
         if len(todo_l) + len(todo_r) < 16:
             return
         if len(self._lefts) + len(todo_l) >= self.MAX_MEMO:
@@ -396,25 +432,27 @@ class ContextModel:
         else:
             near, far, edge = [c[0] for _, c in todo], [c[1:2] for _, c in todo], [f[-1] for f in forms]
             k1, k2, ctx2 = "R1", "R2", [c[:2] for _, c in todo]
-        c_f = np.array([self.count(f) for f in forms], dtype=np.float64)
-        keys = np.array([form_key(k1, a, f) for a, f in zip(near, forms, strict=True)], dtype=np.uint64)
+        count_of = {f: self.count(f) for f in set(forms)}  # a page has few distinct forms
+        c_f = np.array([count_of[f] for f in forms], dtype=np.float64)
+        keys = form_keys([f"{k1}\x1f{a}\x1f{f}" for a, f in zip(near, forms, strict=True)])
         c_near = _lookup(self._form_keys_np, self._form_counts_np, keys)
         # the far level needs c(far + near + form) only where c(near + form) is not zero (as left_fit)
         two = [i for i, (b, c) in enumerate(zip(far, c_near.tolist(), strict=True)) if b and c]
         c_far_form = np.zeros(len(todo))
         if two:
-            keys = np.array([form_key(k2, ctx2[i], forms[i]) for i in two], dtype=np.uint64)
+            keys = form_keys([f"{k2}\x1f{ctx2[i]}\x1f{forms[i]}" for i in two])
             c_far_form[two] = _lookup(self._form_keys_np, self._form_counts_np, keys)
         # character statistics: P(neighbour beside anchor) as _p_neighbour (p_uni if the anchor is unseen)
-        o_near = np.array([ord(a) for a in near], dtype=np.uint64)
-        o_far = np.array([ord(b) if b else 0 for b in far], dtype=np.uint64)
-        o_edge = np.array([ord(e) for e in edge], dtype=np.uint64)
+        o_near, o_far, o_edge = (_code_points("".join(chars)) for chars in
+                                 (near, [b or "\x00" for b in far], edge))  # no far character: 0
         shift = np.uint64(21)
         big1 = (o_near << shift) | o_edge if left else (o_edge << shift) | o_near
         big2 = (o_far << shift) | o_near if left else (o_near << shift) | o_far
-        cc = _lookup(self._char_keys_np, self._char_counts_np,
-                     np.concatenate([big1, o_edge << shift, o_near << shift, big2, o_far << shift]))
-        cc = cc.reshape(5, len(todo))
+        # bigrams by binary search; unigrams (keys with an empty second character) from a dense column
+        cc_big = _lookup(self._char_keys_np, self._char_counts_np, np.concatenate([big1, big2]))
+        cc_uni = self._unigrams(np.concatenate([o_edge, o_near, o_far]))
+        n = len(todo)
+        cc = (cc_big[:n], cc_uni[:n], cc_uni[n : 2 * n], cc_big[n:], cc_uni[2 * n :])
         total = self.total_chars
         with np.errstate(divide="ignore", invalid="ignore"):
             p_uni1 = (cc[2] + 0.5) / total
@@ -426,6 +464,15 @@ class ContextModel:
         log = math.log
         return [log(v1) + log(v2) if b else log(v1)
                 for v1, v2, b in zip(level1.tolist(), level2.tolist(), far, strict=True)]
+
+    def side_scorers(self, junction: bool) -> tuple:
+        """(left scorer, right scorer, left memo, right memo): :meth:`left_junction` /
+        :meth:`right_junction` when ``junction``, else :meth:`left_fit` / :meth:`right_fit`,
+        with the dicts they memoise ``(form, context)`` into (a hit there is the scorer's
+        answer, read without a method call)."""
+        if junction:
+            return self.left_junction, self.right_junction, self._left_junctions, self._right_junctions
+        return self.left_fit, self.right_fit, self._lefts, self._rights
 
     def left_junction(self, form: str, left: str) -> float:
         """The left junction term of :meth:`log_junction`, memoised."""
@@ -513,6 +560,11 @@ class ContextModel:
             p = self.p_right_char(r1, right[1])
             rp += math.log(keep * self.form("R2", right[:2], form) / c_r1 + alpha * p if c_r1 else p)
         return rp
+
+
+def _code_points(text: str) -> np.ndarray:
+    """The code points of ``text`` as ``uint64`` (``ord`` of each character)."""
+    return np.frombuffer(text.encode("utf-32-le", "surrogatepass"), dtype=np.uint32).astype(np.uint64)
 
 
 def _lookup(keys: np.ndarray, counts: np.ndarray, queries: np.ndarray) -> np.ndarray:

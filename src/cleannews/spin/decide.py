@@ -44,6 +44,7 @@ from __future__ import annotations
 
 import math
 from dataclasses import dataclass
+from itertools import pairwise
 
 from cleannews.resources import word_freq
 from cleannews.spin.context import ContextModel
@@ -120,12 +121,14 @@ class Decision:
         return 1.0 / (1.0 + math.exp(-self.gain))
 
 
-_unambiguous: dict[tuple[int, Pair], bool] = {}
+#: keyed by the model and the pair's (original, spun), all the answer depends on (hashing two
+#: strings is far cheaper than hashing a whole :class:`Pair`)
+_unambiguous: dict[tuple[int, str, str], bool] = {}
 
 
 def is_unambiguous(model: ContextModel, pair: Pair) -> bool:
     """Clean news practically never has the spun form, and has the original often."""
-    key = (id(model), pair)
+    key = (id(model), pair.original, pair.spun)
     hit = _unambiguous.get(key)
     if hit is None:
         hit = _unambiguous[key] = (model.count(pair.spun) <= UNAMBIGUOUS_MAX_COUNT
@@ -135,7 +138,7 @@ def is_unambiguous(model: ContextModel, pair: Pair) -> bool:
     return hit
 
 
-_news_rare: dict[tuple[int, Pair], bool] = {}
+_news_rare: dict[tuple[int, str, str], bool] = {}
 
 
 def is_news_rare(model: ContextModel, pair: Pair) -> bool:
@@ -147,7 +150,7 @@ def is_news_rare(model: ContextModel, pair: Pair) -> bool:
     (news) practically never had them: they are judged like unambiguous forms, by
     their junctions with the neighbours.
     """
-    key = (id(model), pair)
+    key = (id(model), pair.original, pair.spun)
     hit = _news_rare.get(key)
     if hit is None:
         hit = _news_rare[key] = (model.count(pair.spun) <= UNAMBIGUOUS_MAX_COUNT
@@ -180,6 +183,10 @@ def core(spun: str, original: str) -> tuple[str, str]:
     return spun, original
 
 
+#: (spun, original) → (the spun core, its offset in the spun form), for :func:`markers`.
+_cores: dict[tuple[str, str], tuple[str, int]] = {}
+
+
 def markers(model: ContextModel, candidates: list[Candidate]) -> dict[str, int]:
     """Distinct unambiguous substitutions of the page → occurrences.
 
@@ -191,8 +198,14 @@ def markers(model: ContextModel, candidates: list[Candidate]) -> dict[str, int]:
     for cand in candidates:
         for p in cand.pairs:
             if is_unambiguous(model, p):
-                spun_core = core(p.spun, p.original)[0] or p.spun
-                offset = cand.start + p.spun.find(spun_core)
+                where = _cores.get((p.spun, p.original))
+                if where is None:
+                    if len(_cores) > 100_000:
+                        _cores.clear()
+                    spun_core = core(p.spun, p.original)[0] or p.spun
+                    where = _cores[(p.spun, p.original)] = (spun_core, p.spun.find(spun_core))
+                spun_core = where[0]
+                offset = cand.start + where[1]
                 found.setdefault(spun_core, set()).add(offset)
                 break
     return {k: len(v) for k, v in found.items()}
@@ -253,23 +266,45 @@ class _Slot:
     spun_prior: float
     original_priors: tuple[float, ...]
     pair_keys: tuple[tuple[str, str], ...]
+    #: the pairs themselves (kept so that the id keying :data:`_slots` stays theirs)
+    pairs: tuple[Pair, ...] = ()
+    #: per rate: (prior of keeping, priors of restoring each pair), as :func:`_score_options` adds them
+    priors: dict[float, tuple[float, tuple[float, ...]]] | None = None
+    #: per pair (by id): (unambiguous, news-rare)
+    flags: dict[int, tuple[bool, bool]] | None = None
+    #: the spun form, then each original
+    forms: tuple[str, ...] = ()
 
 
-_slots: dict[tuple[int, str, tuple[Pair, ...]], _Slot] = {}
+_slots: dict[tuple[int, str, int], _Slot] = {}
 
 
 def _slot(model: ContextModel, cand: Candidate, originals: frozenset[str]) -> _Slot:
-    key = (id(model), cand.spun, cand.pairs)
+    # keyed by the id of the pairs tuple (the slot holds the tuple, so the id stays its own):
+    # hashing the tuple would hash every pair's fields again on every occurrence
+    key = (id(model), cand.spun, id(cand.pairs))
     hit = _slots.get(key)
-    if hit is None:
+    if hit is None or hit.pairs is not cand.pairs:
         if len(_slots) > 100_000:
             _slots.clear()
+        keep_is_original = cand.spun in originals
+        spun_prior = model.prior(cand.spun)
+        original_priors = tuple(model.prior(p.original) for p in cand.pairs)
+        priors = {}
+        for rate in (SPIN_RATE, CONFIRMED_SPIN_RATE):
+            keep_prior = math.log(1.0 - rate) if keep_is_original else 0.0
+            restore_prior = math.log(rate / len(cand.pairs))
+            priors[rate] = (spun_prior + keep_prior, tuple(c + restore_prior for c in original_priors))
         hit = _slots[key] = _Slot(
-            keep_is_original=cand.spun in originals,
+            keep_is_original=keep_is_original,
             junction=any(is_news_rare(model, p) for p in cand.pairs),
-            spun_prior=model.prior(cand.spun),
-            original_priors=tuple(model.prior(p.original) for p in cand.pairs),
+            spun_prior=spun_prior,
+            original_priors=original_priors,
             pair_keys=tuple((p.original, p.spun) for p in cand.pairs),
+            pairs=cand.pairs,
+            priors=priors,
+            flags={id(p): (is_unambiguous(model, p), is_news_rare(model, p)) for p in cand.pairs},
+            forms=(cand.spun, *(p.original for p in cand.pairs)),
         )
     return hit
 
@@ -283,29 +318,58 @@ def _score_options(model: ContextModel, cand: Candidate, slot: _Slot, lefts: lis
     best reading, so two adjacent spun words (``比赛运动`` ← ``竞赛活动``) can be
     recognised together.  The sides are scored independently
     (:meth:`ContextModel.left_fit` / :meth:`~ContextModel.right_fit`, or the
-    junction terms for a slot with an unambiguous pair), each memoised.
+    junction terms for a slot with an unambiguous pair), each memoised.  The gains are
+    :func:`_gain`'s, written out (this runs for every slot of every pass).
     """
-    if slot.junction:
-        left_of, right_of = model.left_junction, model.right_junction
-    else:
-        left_of, right_of = model.left_fit, model.right_fit
-    # most slots have one reading per side: skip building a list to take its max
+    left_of, right_of, left_memo, right_memo = model.side_scorers(slot.junction)
+    # most slots have one reading per side: skip building a list to take its max, and read
+    # the side's memo directly (the scorer computes and memoises what is not there yet)
     left0, right0 = lefts[0], rights[0]
     many_lefts, many_rights = len(lefts) > 1, len(rights) > 1
     form = cand.spun
-    keep_prior = math.log(1.0 - rate) if slot.keep_is_original else 0.0
-    keep_parts = (slot.spun_prior + keep_prior,
-                  max([left_of(form, v) for v in lefts]) if many_lefts else left_of(form, left0),
-                  max([right_of(form, v) for v in rights]) if many_rights else right_of(form, right0))
-    restore_prior = math.log(rate / len(cand.pairs))
+    pri = slot.priors.get(rate) if slot.priors is not None else None
+    if pri is None:
+        keep_prior = math.log(1.0 - rate) if slot.keep_is_original else 0.0
+        restore_prior = math.log(rate / len(cand.pairs))
+        pri = (slot.spun_prior + keep_prior, tuple(c + restore_prior for c in slot.original_priors))
+    keep_first, option_firsts = pri
+    if many_lefts:
+        keep_left = max([left_of(form, v) for v in lefts])
+    else:
+        keep_left = left_memo.get((form, left0))
+        if keep_left is None:
+            keep_left = left_of(form, left0)
+    if many_rights:
+        keep_right = max([right_of(form, v) for v in rights])
+    else:
+        keep_right = right_memo.get((form, right0))
+        if keep_right is None:
+            keep_right = right_of(form, right0)
+    keep_parts = (keep_first, keep_left, keep_right)
     options = []
-    for p, log_count in zip(cand.pairs, slot.original_priors, strict=True):
+    cap = SIDE_CAP
+    for p, first in zip(cand.pairs, option_firsts, strict=True):
         form = p.original
-        option = (log_count + restore_prior,
-                  max([left_of(form, v) for v in lefts]) if many_lefts else left_of(form, left0),
-                  max([right_of(form, v) for v in rights]) if many_rights else right_of(form, right0))
-        gain, context_gain = _gain(option, keep_parts)
-        options.append((gain, context_gain, sum(option), p))
+        if many_lefts:
+            o_left = max([left_of(form, v) for v in lefts])
+        else:
+            o_left = left_memo.get((form, left0))
+            if o_left is None:
+                o_left = left_of(form, left0)
+        if many_rights:
+            o_right = max([right_of(form, v) for v in rights])
+        else:
+            o_right = right_memo.get((form, right0))
+            if o_right is None:
+                o_right = right_of(form, right0)
+        prior = first - keep_first
+        left = o_left - keep_left  # max(-cap, min(cap, left)), as _gain, NaN included
+        left = left if left < cap else cap
+        left = left if left > -cap else -cap
+        right = o_right - keep_right
+        right = right if right < cap else cap
+        right = right if right > -cap else -cap
+        options.append((prior + left + right, left + right, sum((first, o_left, o_right)), p))
     if len(options) > 1:
         options.sort(key=lambda gsp: -gsp[0])
     return sum(keep_parts), options
@@ -317,8 +381,11 @@ def _decide_one(model: ContextModel, cand: Candidate, slot: _Slot, lefts: list[s
     rate = CONFIRMED_SPIN_RATE if is_confirmed else SPIN_RATE
     keep, options = _score_options(model, cand, slot, lefts, rights, rate)
     gain, context_gain, best, pair = options[0]
-    unambiguous = is_unambiguous(model, pair)
-    if unambiguous or is_news_rare(model, pair):
+    flags = slot.flags.get(id(pair)) if slot.flags is not None else None
+    if flags is None or slot.pairs is not cand.pairs:
+        flags = (is_unambiguous(model, pair), is_news_rare(model, pair))
+    unambiguous, news_rare = flags
+    if unambiguous or news_rare:
         if gain <= UNAMBIGUOUS_MARGIN:
             return None, (keep, options)
     elif gain <= AMBIGUOUS_MARGIN or context_gain < (0.0 if is_confirmed else CONTEXT_MIN):
@@ -337,16 +404,31 @@ def _non_overlapping(decisions: list[Decision]) -> list[Decision]:
     itself a restoration, restoring only ``小我`` would leave ``私家`` behind as debris,
     however well ``个人`` happens to fit beside ``私家``.
     """
-    spans = {(d.start, d.end) for d in decisions}
-    whole = [d for d in decisions
-             if not any(a <= d.start and d.end <= b and (a, b) != (d.start, d.end) for a, b in spans)]
+    if not decisions:
+        return []
+    by_start = sorted(decisions, key=lambda d: d.start)
+    if all(d.end <= e.start for d, e in pairwise(by_start)):  # disjoint: all of them, in order
+        return by_start
+    # a span lies strictly inside another when a span starting earlier ends at or after its end,
+    # or one starting at the same place ends later: per start, the furthest end, and the
+    # furthest end of all earlier starts (one sorted sweep instead of comparing every pair)
+    end_at: dict[int, int] = {}
+    for d in decisions:
+        if end_at.get(d.start, -1) < d.end:
+            end_at[d.start] = d.end
+    end_before: dict[int, int] = {}
+    furthest = -1
+    for a in sorted(end_at):
+        end_before[a] = furthest
+        furthest = max(furthest, end_at[a])
+    whole = [d for d in decisions if end_before[d.start] < d.end and end_at[d.start] <= d.end]
     chosen: list[Decision] = []
-    taken: set[int] = set()
+    taken = bytearray(max(d.end for d in whole) + 1) if whole else bytearray()
     for d in sorted(whole, key=lambda d: -d.gain):
-        span = range(d.start, d.end)
-        if not any(i in taken for i in span):
+        a, b = d.start, d.end
+        if taken.find(1, a, b) < 0:
             chosen.append(d)
-            taken.update(span)
+            taken[a:b] = b"\x01" * (b - a)
     chosen.sort(key=lambda d: d.start)
     return chosen
 
@@ -379,18 +461,13 @@ def _confirmed_pairs(chosen: list[Decision]) -> frozenset[tuple[str, str]]:
     return frozenset(k for k, n in seen.items() if n >= CONFIRM_MIN)
 
 
-def _prefetch(model: ContextModel, simplified: str, candidates: list[Candidate], slots: list[_Slot],
-              ends: dict[int, list[Candidate]], starts: dict[int, list[Candidate]]) -> None:
-    """Have the model score, in one vectorised batch, every side the first pass will read.
-
-    The readings are those of the first pass (the text as it stands, and each touching
-    spun neighbour read as restored); later passes ask few new questions.
-    """
-    lefts: set[tuple[str, str]] = set()
-    rights: set[tuple[str, str]] = set()
-    for cand, slot in zip(candidates, slots, strict=True):
-        if slot.junction:
-            continue
+def _first_sides(simplified: str, candidates: list[Candidate], ends: dict[int, list[Candidate]],
+                 starts: dict[int, list[Candidate]]) -> list[tuple[list[str], list[str]]]:
+    """Per slot, the readings of its sides in the first pass: the text as it stands, and each
+    touching spun neighbour read as restored (what :func:`decide` reads when nothing is
+    restored yet)."""
+    out = []
+    for cand in candidates:
         a, b = cand.start, cand.end
         side_l = [simplified[max(0, a - 2) : a]]
         for n in ends.get(a, ()):
@@ -398,9 +475,33 @@ def _prefetch(model: ContextModel, simplified: str, candidates: list[Candidate],
         side_r = [simplified[b : b + 2]]
         for n in starts.get(b, ()):
             side_r += [(p.original + simplified[n.end : n.end + 2])[:2] for p in n.pairs]
-        for form in (cand.spun, *(p.original for p in cand.pairs)):
-            lefts.update((form, v) for v in side_l)
-            rights.update((form, v) for v in side_r)
+        out.append((side_l, side_r))
+    return out
+
+
+def _prefetch(model: ContextModel, candidates: list[Candidate], slots: list[_Slot],
+              sides: list[tuple[list[str], list[str]]]) -> None:
+    """Have the model score, in one vectorised batch, every side the first pass will read.
+
+    The readings are those of the first pass (:func:`_first_sides`); later passes ask few
+    new questions.
+    """
+    lefts: set[tuple[str, str]] = set()
+    rights: set[tuple[str, str]] = set()
+    for cand, slot, (side_l, side_r) in zip(candidates, slots, sides, strict=True):
+        if slot.junction:
+            continue
+        forms = slot.forms or (cand.spun, *(p.original for p in cand.pairs))
+        if len(side_l) == 1:
+            v = side_l[0]
+            lefts.update([(form, v) for form in forms])
+        else:
+            lefts.update([(form, v) for form in forms for v in side_l])
+        if len(side_r) == 1:
+            v = side_r[0]
+            rights.update([(form, v) for form in forms])
+        else:
+            rights.update([(form, v) for form in forms for v in side_r])
     model.prefetch_fits(lefts, rights)
 
 
@@ -416,49 +517,69 @@ def decide(model: ContextModel, lexicon: Lexicon, simplified: str, candidates: l
         ends.setdefault(cand.end, []).append(cand)
         starts.setdefault(cand.start, []).append(cand)
     slots = [_slot(model, cand, originals) for cand in candidates]
-    _prefetch(model, simplified, candidates, slots, ends, starts)
+    sides = _first_sides(simplified, candidates, ends, starts)
+    _prefetch(model, candidates, slots, sides)
     memo: dict[tuple, tuple] = {}  # a slot whose readings did not change keeps its decision
     scored: list[tuple | None] = [None] * len(candidates)  # per slot, as last scored
+    read_for: list[Decision] | None = None  # the decisions the text was last read as restored by
+    read_as: tuple[str, list[int]] | None = None
     for _ in range(PASSES):
-        restored, pos_map = _contexts(simplified, chosen)
-        chosen_at = {(d.start, d.end): d for d in chosen}
         found = []
-        for k, (cand, slot) in enumerate(zip(candidates, slots, strict=True)):
-            a, b = pos_map[cand.start], pos_map[cand.end]
-            if a < 0 or b < 0:
-                continue
-            previous = chosen_at.get((cand.start, cand.end))
-            if previous is not None:
-                b = a + len(previous.original)  # the slot reads as restored in `restored`
-            lefts = [restored[max(0, a - 2) : a]]
-            for n in ends.get(cand.start, ()):
-                na = pos_map[n.start]
-                if na >= 0 and (n.start, n.end) not in chosen_at:
-                    lefts += [(restored[max(0, na - 2) : na] + p.original)[-2:] for p in n.pairs]
-            rights = [restored[b : b + 2]]
-            for n in starts.get(cand.end, ()):
-                nb = pos_map[n.end]
-                if nb >= 0 and (n.start, n.end) not in chosen_at:
-                    rights += [(p.original + restored[nb : nb + 2])[:2] for p in n.pairs]
-            is_confirmed = bool(confirmed) and any(k in confirmed for k in slot.pair_keys)
-            key = (cand.start, cand.end, tuple(lefts), tuple(rights), is_confirmed)
-            hit = memo.get(key)
-            if hit is None:
-                d, scores = _decide_one(model, cand, slot, lefts, rights, is_confirmed)
-                hit = memo[key] = (d, scores, lefts[0], rights[0])
-            scored[k] = hit
-            if hit[0] is not None:
-                found.append(hit[0])
+        if not chosen:  # nothing restored yet: the text as it stands, read as _first_sides did
+            for k, (cand, slot, (lefts, rights)) in enumerate(zip(candidates, slots, sides, strict=True)):
+                d, scores = _decide_one(model, cand, slot, lefts, rights, False)
+                hit = memo[(cand.start, cand.end, tuple(lefts), tuple(rights), False)] = (
+                    d, scores, lefts[0], rights[0])
+                scored[k] = hit
+                if d is not None:
+                    found.append(d)
+        else:
+            restored, pos_map = read_as = _contexts(simplified, chosen)
+            read_for = chosen
+            chosen_at = {(d.start, d.end): d for d in chosen}
+            for k, (cand, slot) in enumerate(zip(candidates, slots, strict=True)):
+                a, b = pos_map[cand.start], pos_map[cand.end]
+                if a < 0 or b < 0:
+                    continue
+                previous = chosen_at.get((cand.start, cand.end))
+                if previous is not None:
+                    b = a + len(previous.original)  # the slot reads as restored in `restored`
+                lefts = [restored[max(0, a - 2) : a]]
+                for n in ends.get(cand.start, ()):
+                    na = pos_map[n.start]
+                    if na >= 0 and (n.start, n.end) not in chosen_at:
+                        lefts += [(restored[max(0, na - 2) : na] + p.original)[-2:] for p in n.pairs]
+                rights = [restored[b : b + 2]]
+                for n in starts.get(cand.end, ()):
+                    nb = pos_map[n.end]
+                    if nb >= 0 and (n.start, n.end) not in chosen_at:
+                        rights += [(p.original + restored[nb : nb + 2])[:2] for p in n.pairs]
+                is_confirmed = bool(confirmed) and not confirmed.isdisjoint(slot.pair_keys)
+                key = (cand.start, cand.end, tuple(lefts), tuple(rights), is_confirmed)
+                hit = memo.get(key)
+                if hit is None:
+                    d, scores = _decide_one(model, cand, slot, lefts, rights, is_confirmed)
+                    hit = memo[key] = (d, scores, lefts[0], rights[0])
+                scored[k] = hit
+                if hit[0] is not None:
+                    found.append(hit[0])
         new = _non_overlapping(found)
         if new == chosen:
             break
         chosen = new
         confirmed = _confirmed_pairs(chosen)
-    return _wider_context(model, simplified, candidates, slots, scored, chosen)
+    return _wider_context(model, simplified, candidates, slots, scored, chosen,
+                          read_as if read_for is chosen else None)
+
+
+def _same_window_gain(d: Decision, w: float) -> bool:
+    """Whether ``d`` already carries the window gain ``w``, sign of zero included."""
+    return d.window_gain == w and math.copysign(1.0, d.window_gain) == math.copysign(1.0, w)
 
 
 def _wider_context(model: ContextModel, simplified: str, candidates: list[Candidate], slots: list[_Slot],
-                   scored: list[tuple | None], chosen: list[Decision]) -> list[Decision]:
+                   scored: list[tuple | None], chosen: list[Decision],
+                   read_as: tuple[str, list[int]] | None = None) -> list[Decision]:
     """Let the wider context (:meth:`ContextModel.window_gain`) veto and add context restorations.
 
     Two characters either side cannot tell near-synonyms apart when both are ordinary
@@ -471,11 +592,11 @@ def _wider_context(model: ContextModel, simplified: str, candidates: list[Candid
     :data:`AMBIGUOUS_MARGIN`.  The window is read in the text as restored, since a
     spinner rewrote the topic words too (``立异结果`` for ``创新成果``).  Forms judged by
     their junctions (unambiguous and news-rare ones) and character rules are left as
-    decided.
+    decided.  ``read_as`` is ``_contexts(simplified, chosen)`` when the caller has it already.
     """
     if not model.has_window:
         return chosen
-    restored, pos_map = _contexts(simplified, chosen)
+    restored, pos_map = read_as if read_as is not None else _contexts(simplified, chosen)  # as decide read it
     judged: list[Decision] = []
     out: list[Decision] = []
     taken: set[int] = set()
@@ -498,8 +619,9 @@ def _wider_context(model: ContextModel, simplified: str, candidates: list[Candid
     spans = [(pos_map[d.start], d.original, d.spun) for d in judged]
     spans += [(pos_map[c.start], opts[1][0][3].original, c.spun) for c, opts, _, _ in near]
     gains = model.window_gains_at(restored, spans).tolist()
-    out += [Decision(d.start, d.end, d.spun, d.original, d.pair, d.unambiguous, d.gain, d.context_gain,
-                     d.keep_score, d.best_score, d.left, d.right, d.runner_up, w)
+    out += [d if _same_window_gain(d, w)  # nothing to record: the decision as it is
+            else Decision(d.start, d.end, d.spun, d.original, d.pair, d.unambiguous, d.gain, d.context_gain,
+                          d.keep_score, d.best_score, d.left, d.right, d.runner_up, w)
             for d, w in zip(judged, gains, strict=False) if w >= -WINDOW_VETO]
     added = []
     for (cand, (keep, options), left, right), w in zip(near, gains[len(judged):], strict=True):

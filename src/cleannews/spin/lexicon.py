@@ -64,6 +64,8 @@ class Lexicon:
                          for head, by_len in by_head.items()}
         self._single = frozenset(form for form in self.by_spun if len(form) == 1)
         self._restricted: dict[frozenset[tuple[str, str]], dict[str, tuple[Pair, ...]]] = {}
+        self._head_codes = None  # built on first scan (see _positions)
+        self._single_codes = None
 
     def restricted(self, exclude: frozenset[tuple[str, str]]) -> dict[str, tuple[Pair, ...]]:
         """``by_spun`` without the excluded pairs (forms left with none dropped), once per ``exclude``.
@@ -112,7 +114,7 @@ class Lexicon:
         """
         by_spun = self.restricted(exclude)
         heads, single = self._by_head, self._single
-        for i in range(len(simplified)):
+        for i in self._positions(simplified):
             by_len = heads.get(simplified[i : i + 2])
             if by_len is not None:
                 for n, forms in by_len:
@@ -125,6 +127,31 @@ class Lexicon:
                 pairs = by_spun.get(simplified[i])
                 if pairs:
                     yield Candidate(i, i + 1, simplified[i], pairs)
+
+    def _positions(self, simplified: str) -> list[int]:
+        """The positions where a spun form can start: its first two characters are the head
+        of a longer form, or its first is a one-character form.
+
+        Found for the whole text at once (each position's character pair as one integer,
+        searched in the sorted heads), so the scan's Python loop visits those positions only.
+        """
+        import numpy as np
+
+        if self._head_codes is None:
+            self._head_codes = np.array(sorted((ord(h[0]) << 21) | ord(h[1]) for h in self._by_head),
+                                        dtype=np.uint64)
+            self._single_codes = np.array(sorted(ord(c) for c in self._single), dtype=np.uint64)
+        if not simplified:
+            return []
+        data = simplified.encode("utf-32-le", "surrogatepass")
+        chars = np.frombuffer(data, dtype=np.uint32).astype(np.uint64)
+        hit = np.zeros(len(chars), dtype=bool)
+        for codes, wanted in ((((chars[:-1] << np.uint64(21)) | chars[1:]), self._head_codes),
+                              (chars, self._single_codes)):
+            if len(wanted) and len(codes):
+                idx = np.minimum(np.searchsorted(wanted, codes), len(wanted) - 1)
+                hit[: len(codes)] |= wanted[idx] == codes
+        return np.flatnonzero(hit).tolist()
 
 
 def _head_guard(words: Iterable[str]) -> str:

@@ -15,8 +15,9 @@ therefore rendered character by character:
 
 from __future__ import annotations
 
-from collections import Counter
 from functools import lru_cache
+
+import numpy as np
 
 from cleannews.script import ScriptView, char_candidates, render
 
@@ -35,18 +36,40 @@ def page_char_map(view: ScriptView) -> dict[str, str]:
     two different characters on each side: a phrase converter writes 晋升 as
     ``晉陞`` and 念书 as ``唸書`` while writing 提升 and 纪念 as ``提升`` and
     ``紀念``, so a form seen in one word only says nothing about other words.
-    The (text, view) character pairs are counted in one C-level pass; only the
+    The (text, view) character pairs are counted on code point arrays; only the
     distinct pairs are looked at in Python.
     """
     if view.text == view.simplified:
         return {}
     candidates = char_candidates("STCharacters.txt")
     best: dict[str, tuple[str, int]] = {}
-    for (t, s), n in Counter(zip(view.text, view.simplified, strict=True)).items():
-        if t != s and (s not in best or n > best[s][1]):
+    for (t, s), n in _differing_pairs(view.text, view.simplified):
+        if s not in best or n > best[s][1]:
             best[s] = (t, n)
     return {s: t for s, (t, _) in best.items()
             if len(candidates.get(s, ())) < 2 or _in_several_words(view.text, t)}
+
+
+def _differing_pairs(text: str, simplified: str) -> list[tuple[tuple[str, str], int]]:
+    """((text char, view char), occurrences) of the positions where the two differ, in the
+    order the pairs first occur (as ``Counter(zip(text, simplified))`` lists them).
+
+    The positions and the counting are done on code point arrays, so only the page's few
+    distinct pairs are looked at in Python.
+    """
+    if len(text) != len(simplified):
+        raise ValueError("a script view has the length of its text")
+    if not text:
+        return []
+    t = np.frombuffer(text.encode("utf-32-le", "surrogatepass"), dtype=np.uint32).astype(np.uint64)
+    s = np.frombuffer(simplified.encode("utf-32-le", "surrogatepass"), dtype=np.uint32).astype(np.uint64)
+    differ = t != s
+    codes = (t[differ] << np.uint64(21)) | s[differ]
+    uniq, first, counts = np.unique(codes, return_index=True, return_counts=True)
+    order = np.argsort(first, kind="stable")
+    low = (1 << 21) - 1
+    return [((chr(c >> 21), chr(c & low)), n) for c, n in zip(uniq[order].tolist(), counts[order].tolist(),
+                                                              strict=True)]
 
 
 def _in_several_words(text: str, form: str) -> bool:
