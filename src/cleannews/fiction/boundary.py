@@ -11,7 +11,9 @@ around it — "``x[s:t]`` was inserted into the news" versus "it is all news":
 
 The second line is the news LM reading the host text once the span is gone
 (``展開以“`` + ``石榴花開別樣紅”``): beyond three characters the 4-gram context is
-the same either way, so three characters suffice.  The third reads the span's
+the same either way, so three characters suffice.  A cut that is a whole line takes
+its line break along, so the host is then read from the next line's first character
+(a novel sentence opening the page leaves the next line to start the text).  The third reads the span's
 first characters as the start of a clause of its novel (spliced passages start
 where a clause starts).  Penalties cover what a character model sees poorly:
 doubled punctuation at the join (``扶植。。``); quotes: the host line left by a
@@ -43,7 +45,7 @@ from functools import cache
 
 import numpy as np
 
-from cleannews.fiction.lm import PairLM
+from cleannews.fiction.lm import PairLM, code_points
 
 #: how far (characters) each boundary may move outwards / inwards from the decoder's guess.
 OUTWARD = 12
@@ -75,8 +77,8 @@ CUT_FEATURES = ("span_llr", "opening", "join", "double_punct", "quote", "end_sen
 HAND_WEIGHTS = np.array([1.0, 1.0, 1.0, -DOUBLE_PUNCT, -QUOTE, END_BONUS, -ORPHAN_LINE, -START_PUNCT,
                          START_QUOTE, 0.0, 0.0, 0.0, 0.0, 0.0, 0.0])
 #: weights of the score that picks the cut, fitted with ``python -m cleannews.train.fiction_boundary``.
-CUT_WEIGHTS = np.array([1.000, 1.035, 1.263, -29.976, -11.941, 4.434, -10.529, -7.954, 5.068, 2.921, 1.599,
-                        1.689, 1.079, -0.720, 0.720])
+CUT_WEIGHTS = np.array([1.000, 1.053, 1.262, -30.260, -13.109, 4.280, -10.656, -8.323, 5.421, 2.891, 1.608,
+                        1.662, 1.036, -0.568, 0.703])
 PUNCT = set("。，、；：！？,;:!?.")
 OPEN_Q = set("“‘「『\"")
 CLOSE_Q = set("”’」』\"")
@@ -110,7 +112,7 @@ def _char_flags(view: str, chars: set[str] | frozenset[str]) -> np.ndarray:
         table = np.zeros(0x10000, dtype=bool)
         table[[ord(ch) for ch in key]] = True
         _FLAG_SETS[key] = table
-    cps = np.frombuffer(view.encode("utf-32-le"), dtype=np.uint32)
+    cps = code_points(view)
     return table[np.minimum(cps, 0xFFFF)] & (cps < 0xFFFF)
 
 
@@ -133,6 +135,22 @@ class Scored:
         self.lp_news = np.concatenate([lp[0], np.zeros(JOIN)])
         self.lp_fic = np.concatenate([lp[1], np.zeros(JOIN)])
         self._opening = np.full((len(ids) + 1, JOIN), np.nan)
+        self._breaks: tuple[np.ndarray, np.ndarray] | None = None
+
+    def _line_flags(self) -> tuple[np.ndarray, np.ndarray]:
+        if self._breaks is None:
+            cps = code_points(self.view)
+            # one False past the end (index n) so that a cut ending the text reads no break
+            self._breaks = (np.append((cps == 10) | (cps == 13), False), np.append(cps == 13, False))
+        return self._breaks
+
+    def breaks(self) -> np.ndarray:
+        """Line-break flag of every character, plus a False for the end of the text."""
+        return self._line_flags()[0]
+
+    def carriage(self) -> np.ndarray:
+        """``\\r`` flag of every character, plus a False for the end of the text."""
+        return self._line_flags()[1]
 
     def opening(self, starts: np.ndarray) -> np.ndarray:
         """(len(starts), JOIN) fiction log-probs of a span's first characters after a stop."""
@@ -199,7 +217,7 @@ def _pairs(text: Scored, start: int, end: int) -> tuple[np.ndarray, np.ndarray, 
     ss, tt = np.meshgrid(s_all, t_all, indexing="ij")
     ss, tt = ss.ravel(), tt.ravel()
     lo_nl = int(s_all[0])
-    cps = np.frombuffer(text.view[lo_nl : int(t_all[-1])].encode("utf-32-le"), dtype=np.uint32)
+    cps = code_points(text.view[lo_nl : int(t_all[-1])])
     window = (cps == 10) | (cps == 13)  # a span never crosses a line break
     newline = np.concatenate([[0], np.cumsum(window)])
     ok = (tt - ss >= 2) & (newline[tt - lo_nl] == newline[ss - lo_nl])
@@ -241,14 +259,31 @@ def _grid(text: Scored, start: int, end: int) -> _Grid | None:
 
 
 def join_gains(text: Scored, ss: np.ndarray, tt: np.ndarray) -> np.ndarray:
-    """News-LM change over the three characters after the join, for each cut (one LM call)."""
+    """News-LM change over the three characters after the join, for each cut (one LM call).
+
+    A cut that takes a whole line takes its line break along (the filter removes the
+    line, not its text only), so the host is read from the next line's first character:
+    a span opening the text leaves the next line to start it, not a stray ``\\n``
+    (which the news LM reads as a very unlikely document start).
+    """
     offs = np.arange(JOIN)
     n = len(text.ids)
+    tt = tt + _line_break_skip(text, ss, tt)
     # news LM over the join: x[s-3:s] + x[t:t+3]
     seqs = np.concatenate([text.padded[ss[:, None] + offs], text.padded[tt[:, None] + JOIN + offs]], axis=1)
     joined = text.lm.logprobs_rows(seqs, JOIN)[0]
     valid_t = (tt[:, None] + offs) < n
     return ((joined - text.lp_news[tt[:, None] + offs]) * valid_t).sum(axis=1)
+
+
+def _line_break_skip(text: Scored, ss: np.ndarray, tt: np.ndarray) -> np.ndarray:
+    """Characters of line break after each cut that go with it: the cut starts a line
+    and ends one (1 for ``\\n``, 2 for ``\\r\\n``, else 0)."""
+    brk = text.breaks()
+    cr = text.carriage()
+    line_start = brk[ss - 1] | (ss == 0)
+    skip = (line_start & brk[tt]).astype(np.int64)
+    return skip + (skip.astype(bool) & cr[tt] & brk[np.minimum(tt + 1, len(brk) - 1)])
 
 
 def _refine_batch(text: Scored, spans: list[tuple[int, int]]) -> list[Cut]:
@@ -374,7 +409,7 @@ def _classes() -> np.ndarray:
 def _punct_features(view: str, ss: np.ndarray, tt: np.ndarray) -> np.ndarray:
     """Punctuation columns of :func:`cut_features` (``ss``, ``tt`` relative to ``view``; quote column 0)."""
     ext = view + "\n"
-    cps = np.frombuffer(ext.encode("utf-32-le"), dtype=np.uint32)
+    cps = code_points(ext)
     cls = np.append(_classes()[np.minimum(cps, 0xFFFF)], 0)  # one lookup for every flag below
     punct, oq, cq = (cls & 1) > 0, (cls & 2) > 0, (cls & 4) > 0
     stop, brk = (cls & 8) > 0, (cls & 16) > 0

@@ -73,9 +73,18 @@ def build_code_table(vocab: np.ndarray) -> np.ndarray:
     return table
 
 
+def code_points(text: str) -> np.ndarray:
+    """Code points of ``text`` as ``uint32``, one per character.
+
+    ``surrogatepass``: a ``str`` may hold lone surrogates (from JSON ``\\ud800`` escapes);
+    they become their own code points (unknown to every model) instead of raising.
+    """
+    return np.frombuffer(text.encode("utf-32-le", "surrogatepass"), dtype=np.uint32)
+
+
 def encode(text: str, table: np.ndarray) -> np.ndarray:
     """Ids of ``text`` (one per character, same offsets)."""
-    cps = np.frombuffer(text.encode("utf-32-le"), dtype=np.uint32)
+    cps = code_points(text)
     ids = np.full(len(cps), UNK, dtype=np.uint16)
     ok = cps < MAX_CP
     ids[ok] = table[cps[ok]]
