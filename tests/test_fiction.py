@@ -318,3 +318,121 @@ def test_a_text_that_is_all_prose_is_not_an_insertion():
     cands = FictionFilter().candidates(text)
     assert cands and max(c.logit() for c in cands) > 6.0  # it does read as fiction...
     assert fiction_edits(text) == []  # ...but there is no host article to restore
+
+
+# --- robustness -------------------------------------------------------------------------------------
+
+def test_lone_surrogate_is_read_not_raised_on():
+    """A str may hold a lone surrogate (a JSON ``\\ud800`` escape): it is an unknown character."""
+    lm = fiction_lm()
+    ids = lm.encode("经由过程\ud800可以")
+    assert len(ids) == 7 and np.isfinite(lm.logprobs(ids)).all()
+    text = SEED.read_text(encoding="utf-8")
+    at = text.index("席世")
+    spliced = text[:200] + "\udfff" + text[200:at] + "\ud800" + text[at:]
+    edits = fiction_edits(spliced, spam_removed=3.0)
+    assert len(edits) == 2  # both seed passages still found
+    out = apply_edits(spliced, edits)
+    assert "\udfff" in out and "席世" not in out
+
+
+def test_default_pipeline_keeps_a_lone_surrogate():
+    """A str may hold lone surrogates (JSON escapes such as "\\ud800"): cleaned, never a crash."""
+    text = "經由過程\ud800可以或許" * 20
+    result = clean(text)
+    assert result.cleaned.count("\ud800") == 20
+    assert "經由過程" not in result.cleaned and "可以或許" not in result.cleaned  # still de-spun
+
+
+@pytest.mark.skipif(not (SHARED_DEV / "pages").is_dir(), reason="shared dev pages absent")
+def test_dev_page_passage_with_a_list_of_nouns_removed_whole():
+    """003.txt: ``…文人、農民、實業家中地位最低的…`` — the news-like list must not split the passage
+    in two and stay behind (``…人物的媽媽聽到人、農民、實業家榮光``)."""
+    text = (SHARED_DEV / "pages" / "003.txt").read_text(encoding="utf-8")
+    result = clean(text)
+    out = result.cleaned
+    for piece in ("裴家", "農民、實業家", "商人世家", "爸爸接下來的話"):
+        assert piece not in out, piece
+    # one cut, ending where the host resumes (its start is still 4 characters late: 媽媽聽到 stays)
+    cuts = [e for e in result.steps() if e.filter == "fiction" and "裴家" in e.before]
+    assert len(cuts) == 1 and cuts[0].before.endswith("接下來的話,")
+    assert re.search(r"人物的(媽媽聽到)?榮光,還能看到", out)
+
+
+@pytest.mark.skipif(not (SHARED_DEV / "pages").is_dir(), reason="shared dev pages absent")
+def test_dev_page_novel_line_at_text_start_removed_whole():
+    """001.txt: the page opens with a novel sentence; none of it stays (``調節器的燃料口。``)."""
+    text = (SHARED_DEV / "pages" / "001.txt").read_text(encoding="utf-8")
+    result = clean(text)
+    assert result.cleaned.startswith("工人日報記者 曲欣悅\n")
+    assert "燃料口" not in result.cleaned and "張水瓶" not in result.cleaned
+    first = min((e for e in result.steps() if e.filter == "fiction"), key=lambda e: e.start)
+    assert first.start == 0 and first.before.endswith("燃料口。\n")
+
+
+def test_merge_close_joins_a_split_passage_but_not_across_a_sentence_end():
+    from cleannews.filters.fiction import MERGE_EXTRA, SWITCH, merge_close
+
+    view = "先进人物的妈妈听到裴家居然是文人、农民、实业家中地位最低的商人世家，顿时激动起来。"
+    a, b = view.index("妈"), view.index("、")
+    c, d = view.index("中地"), len(view) - 1
+    llr = np.zeros(len(view))
+    prefix = np.concatenate([[0.0], np.cumsum(llr)])
+    assert merge_close([(a, b), (c, d)], prefix, view) == [(a, d)]
+    # the stretch between them reads as news by far more than two switches: two spans
+    llr[b:c] = -(2 * SWITCH + MERGE_EXTRA + 1.0) / (c - b)
+    prefix = np.concatenate([[0.0], np.cumsum(llr)])
+    assert merge_close([(a, b), (c, d)], prefix, view) == [(a, b), (c, d)]
+    # passages put in on either side of a host sentence end stay two
+    host = "他说：“好。”今天天气很好。她笑了笑"
+    s = host.index("。”") + 2
+    flat = np.zeros(len(host) + 1)
+    assert merge_close([(0, s - 2), (s, len(host))], flat, host) == [(0, s - 2), (s, len(host))]
+
+
+WHOLE_LINE_HOST = ("近日，记者在当地采访时看到，工人们正在加紧施工，确保项目年底前建成投产。\n"
+                   "据介绍，该项目总投资十二亿元，建成后年产值可达三十亿元。")
+NOVEL_LINE = "「用金钱亵渎单恋的纯粹！不可饶恕！」他立刻将身边所有的过期甜甜圈丢进调节器的燃料口。"
+
+
+@pytest.mark.parametrize("text", [
+    NOVEL_LINE + "\n" + WHOLE_LINE_HOST,  # the page opens with it (dev/pages/001.txt)
+    WHOLE_LINE_HOST.replace("\n", "\n" + NOVEL_LINE + "\n"),  # a line of its own mid-page
+    WHOLE_LINE_HOST + "\n" + NOVEL_LINE,  # the last line
+])
+def test_novel_line_removed_whole_with_its_line_break(text):
+    """A cut that is a whole line is judged with its line break gone: the host reads on from
+    the next line (``…丟進`` must not stop short of ``調節器的燃料口。``)."""
+    edits = fiction_edits(text, spam_removed=1.0)
+    assert apply_edits(text, edits) == WHOLE_LINE_HOST
+
+
+def test_a_passage_found_on_its_own_raises_the_prior_for_the_rest_of_the_page():
+    """Spliced pages carry several passages: once one passes the strict bar on a page without
+    spam terms, the page counts as corrupted for the others."""
+    host = ("近日，记者在当地采访时看到，工人们正在加紧施工，确保项目年底前建成投产。"
+            "据介绍，该项目总投资十二亿元，建成后年产值可达三十亿元，可带动周边两千多人就业。"
+            "当地有关部门表示，将继续优化营商环境。")
+    novel = "她咬了咬嘴唇，低声说道：“你走吧，我不想再看见你。”他愣了一下，转身推门而出。"
+    at = host.index("据介绍")
+    text = host[:at] + novel + host[at:]
+    cands = FictionFilter().candidates(text)
+    strict = max(c.logit() for c in cands)
+    assert strict >= 6.0  # found on its own...
+    edits = fiction_edits(text)
+    assert apply_edits(text, edits) == host
+    assert "already found" in edits[0].evidence["page_evidence"]  # ...then read with the page prior
+    assert edits[0].evidence["logit"] == pytest.approx(strict + 6.5, abs=1e-3)
+
+
+def test_page_evaluation_counts_exact_cuts_and_harm():
+    from cleannews.train.fiction_pages import Page, evaluate
+
+    novel = "她冷冷地看着他，眼里满是失望，"
+    pos = BUILD_SITE.index("工人们")
+    text = BUILD_SITE[:pos] + novel + BUILD_SITE[pos:]
+    spliced = Page(text, text, {"spam.removed": 2.0}, [(pos, pos + len(novel))])
+    clean_page = Page(NEWS_KEEP[0], NEWS_KEEP[0], {"spam.removed": 2.0}, [])
+    m = evaluate([spliced, clean_page])
+    assert m["exact"] == 1.0 and m["precision"] == 1.0 and m["recall"] == 1.0
+    assert m["pages_without_fiction_changed"] == 0 and m["short"] == 0

@@ -85,7 +85,7 @@ def window_bigrams(text: str, start: int, end: int) -> list[str]:
 
 def form_key(kind: str, context: str, form: str) -> int:
     """64-bit key of a (context type, context string, form) triple."""
-    data = f"{kind}\x1f{context}\x1f{form}".encode()
+    data = f"{kind}\x1f{context}\x1f{form}".encode("utf-8", "surrogatepass")
     return int.from_bytes(hashlib.blake2b(data, digest_size=8).digest(), "little")
 
 
@@ -96,7 +96,7 @@ def form_keys(joined: list[str]) -> np.ndarray:
     each being turned into a Python integer and back.
     """
     blake2b = hashlib.blake2b
-    data = b"".join([blake2b(j.encode(), digest_size=8).digest() for j in joined])
+    data = b"".join([blake2b(j.encode("utf-8", "surrogatepass"), digest_size=8).digest() for j in joined])
     return np.frombuffer(data, dtype="<u8").astype(np.uint64)
 
 
@@ -213,7 +213,7 @@ class ContextModel:
         n = len(slots)
         if self._window_keys is None or not n or len(text) < 2:
             return np.zeros(n)
-        chars = np.frombuffer(text.encode("utf-32-le"), dtype=np.uint32).astype(np.uint64)
+        chars = np.frombuffer(text.encode("utf-32-le", "surrogatepass"), dtype=np.uint32).astype(np.uint64)
         cjk = (chars >= 0x4E00) & (chars <= 0x9FFF)
         big = (chars[:-1] << np.uint64(21)) | chars[1:]
         big_ok = cjk[:-1] & cjk[1:]
