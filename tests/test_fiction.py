@@ -436,3 +436,52 @@ def test_page_evaluation_counts_exact_cuts_and_harm():
     m = evaluate([spliced, clean_page])
     assert m["exact"] == 1.0 and m["precision"] == 1.0 and m["recall"] == 1.0
     assert m["pages_without_fiction_changed"] == 0 and m["short"] == 0
+
+
+PUNCT_SAMPLE = "。，、；：！？,;:!?.“”‘’「」『』\"…\n\r新闻她说了看"
+
+
+@pytest.mark.parametrize("seed", range(8))
+def test_whole_text_punctuation_codes_match_the_per_cut_slices(seed):
+    """The per-text flag codes :func:`cut_features` reads in a search give the same terms as
+    reading each search's own slice of the text (edges and doubled marks included)."""
+    from cleannews.fiction.boundary import Scored
+
+    rng = np.random.default_rng(seed)
+    view = "".join(rng.choice(list(PUNCT_SAMPLE), size=int(rng.integers(5, 120))))
+    lm = fiction_lm()
+    ids = lm.encode(view)
+    lp = lm.logprobs(ids)
+    scored = Scored(lm, ids, lp, np.concatenate([[0.0], np.cumsum(lp[1] - lp[0])]), view)
+    n = len(view)
+    ss, tt = np.meshgrid(np.arange(n + 1), np.arange(n + 1), indexing="ij")
+    ok = tt.ravel() - ss.ravel() >= 2
+    ss, tt = ss.ravel()[ok], tt.ravel()[ok]
+    for lo in range(0, n - 1, 11):  # several search windows, as refinement reads them
+        keep = ss >= lo
+        s, t = ss[keep], tt[keep]
+        np.testing.assert_array_equal(cut_features(view, s, t, scored), cut_features(view, s, t))
+
+
+def test_second_look_with_a_higher_prior_reuses_cuts_unchanged():
+    """Re-reading a page with a larger prior (a passage already found) refines only the new
+    spans, and gives exactly the candidates of a fresh read."""
+    text = SEED.read_text(encoding="utf-8")
+    filt = FictionFilter()
+    view = Context(input_text=text).view(text).simplified
+    scan = filt.scan(view)
+    assert scan is not None
+    low = filt.candidates(view, 6.0, 0.0, False, scan)
+    high = filt.candidates(view, 6.0, 6.5, False, scan)
+    assert len(high) >= len(low) > 0
+    assert high == filt.candidates(view, 6.0, 6.5, False)
+
+
+def test_one_model_rows_are_the_rows_of_both():
+    """Reading one model's log-probs gives exactly that row of reading both."""
+    lm = fiction_lm()
+    ids = lm.encode("国务院办公厅印发通知。她看着他，你是什么意思？abc123")
+    seqs = ids[np.arange(len(ids) - 6)[:, None] + np.arange(6)]
+    both = lm.logprobs_rows(seqs, 3)
+    for model in (0, 1):
+        np.testing.assert_array_equal(lm.logprobs_rows(seqs, 3, model=model)[0], both[model])

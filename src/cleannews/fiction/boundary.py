@@ -69,6 +69,9 @@ LINE_BREAK = frozenset("\n\r")
 #: bonus (nats) for a span that starts with an opening quote.
 START_QUOTE = 2.0
 SENTENCE_END = set("。！？!?”」…")
+#: flags per character of a text plus one entry past either end (:func:`_punct_classes`):
+#: punctuation, opening quote, closing quote, sentence end, line end, same as the next character.
+PunctClasses = tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray, np.ndarray, np.ndarray]
 #: the terms of a cut's score, in the column order of :func:`pair_features`.
 CUT_FEATURES = ("span_llr", "opening", "join", "double_punct", "quote", "end_sentence", "orphan_line",
                 "start_punct", "start_quote", "end_punct", "host_punct_after", "host_clause_start",
@@ -136,6 +139,29 @@ class Scored:
         self.lp_fic = np.concatenate([lp[1], np.zeros(JOIN)])
         self._opening = np.full((len(ids) + 1, JOIN), np.nan)
         self._breaks: tuple[np.ndarray, np.ndarray] | None = None
+        self._newlines: np.ndarray | None = None
+        self._punct: tuple[np.ndarray, np.ndarray] | None = None
+        self._quotes: np.ndarray | None = None
+
+    def newlines(self) -> np.ndarray:
+        """Line breaks (``\\n`` or ``\\r``) before each offset (``len(ids) + 1`` prefix counts)."""
+        if self._newlines is None:
+            self._newlines = np.concatenate([[0], np.cumsum(self._line_flags()[0][:-1])])
+        return self._newlines
+
+    def punct_codes(self) -> tuple[np.ndarray, np.ndarray]:
+        """:func:`punct_codes` of the whole text, computed once: offset ``-1`` (before the
+        text) and ``len(view)`` read the same flags as the per-cut slices of :func:`cut_features`."""
+        if self._punct is None:
+            self._punct = punct_codes(self.view)
+        return self._punct
+
+    def quote_depth(self) -> np.ndarray:
+        """Closing minus opening quotes of every prefix of the text (the running sum of
+        :func:`_quote_steps`), computed once."""
+        if self._quotes is None:
+            self._quotes = np.cumsum(_quote_steps(self.view))
+        return self._quotes
 
     def _line_flags(self) -> tuple[np.ndarray, np.ndarray]:
         if self._breaks is None:
@@ -214,13 +240,10 @@ def _pairs(text: Scored, start: int, end: int) -> tuple[np.ndarray, np.ndarray, 
     inward = min(INWARD, max(0, (end - start) // 2 - 1))
     s_all = np.arange(max(0, start - OUTWARD), min(n, start + inward) + 1)
     t_all = np.arange(max(0, end - inward), min(n, end + OUTWARD) + 1)
-    ss, tt = np.meshgrid(s_all, t_all, indexing="ij")
-    ss, tt = ss.ravel(), tt.ravel()
-    lo_nl = int(s_all[0])
-    cps = code_points(text.view[lo_nl : int(t_all[-1])])
-    window = (cps == 10) | (cps == 13)  # a span never crosses a line break
-    newline = np.concatenate([[0], np.cumsum(window)])
-    ok = (tt - ss >= 2) & (newline[tt - lo_nl] == newline[ss - lo_nl])
+    ss = np.repeat(s_all, len(t_all))  # every start with every end, starts major
+    tt = (np.zeros((len(s_all), 1), dtype=t_all.dtype) + t_all).ravel()
+    newline = text.newlines()  # a span never crosses a line break
+    ok = (tt - ss >= 2) & (newline[tt] == newline[ss])
     if not ok.any():
         return None
     return ss[ok], tt[ok], s_all
@@ -235,7 +258,7 @@ def pair_features(text: Scored, ss: np.ndarray, tt: np.ndarray, s_all: np.ndarra
     x = np.zeros((len(ss), len(CUT_FEATURES)))
     x[:, 0] = text.llr_prefix[tt] - text.llr_prefix[ss]
     x[:, 1] = open_cum[ss - s_all[0], np.minimum(JOIN, tt - ss)]  # only characters inside the span
-    x[:, 3:13] = cut_features(text.view, ss, tt)
+    x[:, 3:13] = cut_features(text.view, ss, tt, text)
     x[:, 13] = text.rep_prefix[tt] - text.rep_prefix[ss]
     x[:, 14] = (np.abs(ss - start) + np.abs(tt - end)) / 10.0
     return x
@@ -271,7 +294,7 @@ def join_gains(text: Scored, ss: np.ndarray, tt: np.ndarray) -> np.ndarray:
     tt = tt + _line_break_skip(text, ss, tt)
     # news LM over the join: x[s-3:s] + x[t:t+3]
     seqs = np.concatenate([text.padded[ss[:, None] + offs], text.padded[tt[:, None] + JOIN + offs]], axis=1)
-    joined = text.lm.logprobs_rows(seqs, JOIN)[0]
+    joined = text.lm.logprobs_rows(seqs, JOIN, model=0)[0]
     valid_t = (tt[:, None] + offs) < n
     return ((joined - text.lp_news[tt[:, None] + offs]) * valid_t).sum(axis=1)
 
@@ -319,7 +342,7 @@ def _span_opening(lm: PairLM, padded: np.ndarray, starts: np.ndarray) -> np.ndar
     stop = lm.encode("。")[0]
     ctx = np.full((len(starts), JOIN), stop, dtype=padded.dtype)
     seqs = np.concatenate([ctx, padded[starts[:, None] + JOIN + np.arange(JOIN)]], axis=1)
-    return lm.logprobs_rows(seqs, JOIN)[1]
+    return lm.logprobs_rows(seqs, JOIN, model=1)[0]
 
 
 #: characters of the line read on each side of the cuts to check quote balance.
@@ -352,14 +375,31 @@ def _states(step: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
 
 def _unmatched_after_cut(text: str, ss: np.ndarray, tt: np.ndarray) -> np.ndarray:
     """Unmatched quotes left in ``text[:s] + text[t:]`` for each cut."""
-    step = _quote_steps(text)
+    return _unmatched_from_steps(_quote_steps(text), ss, tt)
+
+
+def _unmatched_in_window(depth: np.ndarray, lo: int, hi: int, ss: np.ndarray, tt: np.ndarray) -> np.ndarray:
+    """:func:`_unmatched_after_cut` of ``text[lo:hi]`` (cuts in text offsets), from the quote
+    depth of the whole text (:meth:`Scored.quote_depth`): the window's running counts are
+    differences of it, and those of the window read backwards their mirror image."""
+    d = depth[lo : hi + 1] - depth[lo]
+    u = np.maximum.accumulate(d)
+    rev_d = d[::-1] - d[-1]  # the window read backwards with quotes mirrored
+    rev_u = np.maximum.accumulate(rev_d)
+    s, back = ss - lo, hi - tt
+    uc, oc = rev_u[back] - rev_d[back], rev_u[back]
+    return u[s] + oc + np.abs(u[s] - d[s] - uc)
+
+
+def _unmatched_from_steps(step: np.ndarray, ss: np.ndarray, tt: np.ndarray) -> np.ndarray:
+    """:func:`_unmatched_after_cut` from the steps of :func:`_quote_steps` of the text."""
     ua, oa = _states(step)
     # the text read backwards with quotes mirrored (every closer an opener and back):
     # its steps are this text's, reversed and negated
     rev = np.zeros_like(step)
     rev[1:] = -step[:0:-1]
     rev_u, rev_o = _states(rev)
-    n = len(text)
+    n = len(step) - 1
     # the suffix text[t:] read backwards with quotes mirrored: its openers are our closers
     uc, oc = rev_o[n - tt], rev_u[n - tt]
     return ua[ss] + oc + np.abs(oa[ss] - uc)
@@ -380,8 +420,12 @@ def cut_penalties(view: str, ss: np.ndarray, tt: np.ndarray) -> np.ndarray:
     return 0.0 - cut_features(view, ss, tt)[:, :6] @ HAND_WEIGHTS[3:9]
 
 
-def cut_features(view: str, ss: np.ndarray, tt: np.ndarray) -> np.ndarray:
-    """The punctuation and quote terms of each cut ``view[s:t]`` (columns 3–12 of :data:`CUT_FEATURES`)."""
+def cut_features(view: str, ss: np.ndarray, tt: np.ndarray, scored: Scored | None = None) -> np.ndarray:
+    """The punctuation and quote terms of each cut ``view[s:t]`` (columns 3–12 of :data:`CUT_FEATURES`).
+
+    ``scored`` is the :class:`Scored` text of ``view``, if any: its per-character flags,
+    computed once, then serve every search (the terms are the same either way).
+    """
     ss, tt = np.asarray(ss), np.asarray(tt)
     lo = max(0, int(ss.min()) - QUOTE_REACH)
     hi = min(len(view), int(tt.max()) + QUOTE_REACH)
@@ -389,9 +433,14 @@ def cut_features(view: str, ss: np.ndarray, tt: np.ndarray) -> np.ndarray:
     lo = nl + 1 if nl >= 0 else lo
     nl = view.find("\n", int(tt.max()), hi)
     hi = nl if nl >= 0 else hi
-    unmatched = _unmatched_after_cut(view[lo:hi], ss - lo, tt - lo)
-    near = max(0, int(ss.min()) - 2)
-    x = _punct_features(view[near : int(tt.max()) + 2], ss - near, tt - near)
+    if scored is None:
+        unmatched = _unmatched_after_cut(view[lo:hi], ss - lo, tt - lo)
+        near = max(0, int(ss.min()) - 2)
+        x = _punct_features(view[near : int(tt.max()) + 2], ss - near, tt - near)
+    else:
+        unmatched = _unmatched_in_window(scored.quote_depth(), lo, hi, ss, tt)
+        start_code, end_code = scored.punct_codes()
+        x = _punct_table()[start_code[ss] | end_code[tt]]
     x[:, 1] = unmatched - unmatched.min()
     return x
 
@@ -406,32 +455,92 @@ def _classes() -> np.ndarray:
     return table
 
 
-def _punct_features(view: str, ss: np.ndarray, tt: np.ndarray) -> np.ndarray:
-    """Punctuation columns of :func:`cut_features` (``ss``, ``tt`` relative to ``view``; quote column 0)."""
+def _punct_classes(view: str) -> PunctClasses:
+    """The flags of :data:`PunctClasses` for ``view + "\\n"`` plus a last entry (index -1:
+    a line end only), one class lookup for all of them."""
     ext = view + "\n"
     cps = code_points(ext)
-    cls = np.append(_classes()[np.minimum(cps, 0xFFFF)], 0)  # one lookup for every flag below
-    punct, oq, cq = (cls & 1) > 0, (cls & 2) > 0, (cls & 4) > 0
-    stop, brk = (cls & 8) > 0, (cls & 16) > 0
-    brk[-1] = True  # the end of the text ends a line
-    left = ss - 1  # -1 reads the appended class 0 (no flag but a line end)
+    cls = np.append(_classes()[np.minimum(cps, 0xFFFF)], 16)  # one lookup for every flag below
     same_next = np.append(cps == np.append(cps[1:], 10), False)
-    x = np.zeros((len(ss), 10))
+    return (cls & 1) > 0, (cls & 2) > 0, (cls & 4) > 0, (cls & 8) > 0, (cls & 16) > 0, same_next
+
+
+def _punct_features(view: str, ss: np.ndarray, tt: np.ndarray) -> np.ndarray:
+    """Punctuation columns of :func:`cut_features` (``ss``, ``tt`` relative to ``view``; quote column 0)."""
+    return _punct_terms(_punct_classes(view), ss, tt)
+
+
+def _punct_terms(classes: PunctClasses, ss: np.ndarray, tt: np.ndarray) -> np.ndarray:
+    """:func:`_punct_features` from the classes of :func:`_punct_classes`."""
+    punct, oq, cq, stop, brk, same_next = classes  # the entry past the end ends a line
+    left = ss - 1  # -1 reads the appended class (no flag but a line end)
+    return _punct_formula(punct[left], oq[left], cq[left], brk[left], stop[left], punct[ss], oq[ss],
+                          (ss >= 2) & same_next[np.maximum(ss - 2, 0)],
+                          punct[tt], oq[tt], cq[tt], brk[tt], stop[tt - 1], punct[tt - 1], same_next[tt])
+
+
+def _punct_formula(pl: np.ndarray, oql: np.ndarray, cql: np.ndarray, brkl: np.ndarray, stopl: np.ndarray,
+                   ps: np.ndarray, oqs: np.ndarray, doubled_left: np.ndarray,
+                   pt: np.ndarray, oqt: np.ndarray, cqt: np.ndarray, brkt: np.ndarray, stopp: np.ndarray,
+                   pp: np.ndarray, snt: np.ndarray) -> np.ndarray:
+    """The punctuation columns from the flags of the characters around a cut: before its
+    start (``l``), at its start (``s``), at its end (``t``: the first character kept) and
+    its last one (``p``); ``doubled_left`` is the character two before the start repeating the
+    next one, ``snt`` the one at the end."""
+    x = np.zeros((len(pl), 10))
     # doubled punctuation or quotes at the join
-    x[:, 0] = ((punct[left] & punct[tt]).astype(int) + ((oq[left] & oq[tt]) | (cq[left] & cq[tt]))
-               + (punct[tt] & same_next[tt]) + (punct[left] & (ss >= 2) & same_next[np.maximum(ss - 2, 0)]))
+    x[:, 0] = ((pl & pt).astype(int) + ((oql & oqt) | (cql & cqt)) + (pt & snt) + (pl & doubled_left))
     # spliced passages usually end with a sentence of their novel — where the host keeps
     # a punctuation mark of its own at the join; the host's only stop is not theirs
-    x[:, 2] = stop[tt - 1] & (punct[left] | punct[tt] | oq[tt] | cq[left] | brk[left])
-    x[:, 3] = stop[tt - 1] & brk[tt] & ~punct[left] & ~stop[left] & ~brk[left]
+    x[:, 2] = stopp & (pl | pt | oqt | cql | brkl)
+    x[:, 3] = stopp & brkt & ~pl & ~stopl & ~brkl
     # ... and start where a clause of their novel starts, not with a comma or a stop,
     # often with a line of dialogue
-    x[:, 4] = punct[ss]
-    x[:, 5] = oq[ss] & ~oq[left]
+    x[:, 4] = ps
+    x[:, 5] = oqs & ~oql
     # punctuation ownership: a passage owns the mark that ends its last clause (``，``
     # included), and a host clause start is where a passage most often goes in
-    x[:, 6] = punct[tt - 1]
-    x[:, 7] = punct[tt] | brk[tt]
-    x[:, 8] = punct[left] | brk[left]
+    x[:, 6] = pp
+    x[:, 7] = pt | brkt
+    x[:, 8] = pl | brkl
     x[:, 9] = x[:, 6] * x[:, 8]
     return x
+
+
+@cache
+def _punct_table() -> np.ndarray:
+    """:func:`_punct_formula` of every combination of flags, indexed by ``start code << 8 |
+    end code`` (:func:`punct_codes`): start code = :func:`_classes` bits of the character
+    before the start | punctuation and opening quote bits of the start's << 5 | doubled
+    before the start << 7; end code = the end's bits | the last character's punctuation
+    << 5 and sentence end << 6 | the end doubled << 7."""
+    code = np.arange(1 << 16)
+    st, en = code >> 8, code & 255
+
+    def bit(x: np.ndarray, b: int) -> np.ndarray:
+        return (x & b) > 0
+
+    return _punct_formula(bit(st, 1), bit(st, 2), bit(st, 4), bit(st, 16), bit(st, 8), bit(st, 32),
+                          bit(st, 64), bit(st, 128),
+                          bit(en, 1), bit(en, 2), bit(en, 4), bit(en, 16), bit(en, 64), bit(en, 32),
+                          bit(en, 128))
+
+
+def punct_codes(view: str) -> tuple[np.ndarray, np.ndarray]:
+    """Per offset ``0..len(view)`` of a text, its flags as a cut's start (``<< 8``) and as a
+    cut's end, packed as codes of :func:`_punct_table`: the punctuation terms of any cut
+    are then one table row.  Offset -1 reads a line end only, like :func:`_punct_terms`."""
+    ext = view + "\n"
+    cps = code_points(ext)
+    n = len(view)
+    cls = _classes()[np.minimum(cps, 0xFFFF)]  # n + 1 entries
+    same = cps[:-1] == cps[1:]  # character i repeats character i + 1 (i < n)
+    left = np.concatenate([np.array([16], dtype=np.uint8), cls[:n]])  # the character before offset i
+    here = cls[: n + 1]
+    doubled = np.zeros(n + 1, dtype=np.uint8)
+    doubled[2:] = same[: n - 1]
+    start = left | (here & 3) << 5 | doubled << 7
+    same_here = np.zeros(n + 1, dtype=np.uint8)
+    same_here[:n] = same
+    end = here | (left & 1) << 5 | ((left >> 3) & 1) << 6 | same_here << 7
+    return start.astype(np.int64) << 8, end.astype(np.int64)

@@ -128,6 +128,13 @@ def quantise(counts: np.ndarray, scale: float = Q) -> np.ndarray:
 
 
 @cache
+def _fingerprints() -> np.ndarray:
+    """The fingerprint of every 16-bit hash field (``field % 255 + 1``, as :func:`slots_of`
+    computes it), looked up rather than computed per key."""
+    return (np.arange(1 << 16) % 255 + 1).astype(np.uint8)
+
+
+@cache
 def dequant_table(scale: float = Q) -> np.ndarray:
     """Quantised value → count (the inverse of :func:`quantise`, on the grid)."""
     t = np.exp((np.arange(256) - 1) / scale).astype(np.float32)
@@ -197,14 +204,13 @@ class PairLM:
             self.merged = (table, offsets)
         return self.merged
 
-    def _gather(self, keys: np.ndarray, shift: np.ndarray | np.uint64, base: np.ndarray | int
-                ) -> tuple[np.ndarray, np.ndarray]:
-        """Looked-up counts and follower types (each (2, len(keys))) of salted keys."""
+    def _gather(self, keys: np.ndarray, shift: np.ndarray | np.uint64, base: np.ndarray | int,
+                models: slice = slice(0, 2)) -> tuple[np.ndarray, np.ndarray]:
+        """Looked-up counts and follower types (each (2, len(keys))) of salted keys
+        (of the ``models`` rows only, when a caller reads one model)."""
         table, _ = self._merged()
         m1 = keys * _MULT
-        # the 16-bit field fits 32-bit arithmetic, whose modulo is far cheaper than 64-bit
-        fp = (((m1 >> np.uint64(24)).astype(np.uint32) & np.uint32(0xFFFF)) % np.uint32(255)
-              + np.uint32(1)).astype(np.uint8)
+        fp = _fingerprints()[((m1 >> np.uint64(24)) & np.uint64(0xFFFF)).astype(np.intp)]
         word = table[(m1 >> shift).astype(np.int64) + base]
         raw = word.view(np.uint8).reshape(len(word), 8)  # little-endian bytes of each slot
         miss = np.flatnonzero(raw[:, 0] != fp)
@@ -214,7 +220,9 @@ class PairLM:
             second = table[((keys[miss] * _MULT2) >> sh).astype(np.int64) + bs]
             word[miss] = np.where((second & np.uint64(0xFF)) == fp[miss], second, 0)
         deq = dequant_table(self.scale)
-        return deq[raw[:, 1:3].T], deq[raw[:, 3:5].T]
+        counts = raw[:, 1 + models.start : 1 + models.stop]
+        types = raw[:, 3 + models.start : 3 + models.stop]
+        return deq[counts.T], deq[types.T]
 
     def _lookup(self, keys: np.ndarray, n: int) -> tuple[np.ndarray, np.ndarray | None]:
         """(2, len(keys)) counts (and follower types) of n-gram keys in both models."""
@@ -273,8 +281,11 @@ class PairLM:
                 cur_t = np.concatenate([lead, types], axis=1)
         return np.log(p)
 
-    def logprobs_rows(self, seqs: np.ndarray, first: int) -> np.ndarray:
+    def logprobs_rows(self, seqs: np.ndarray, first: int, model: int | None = None) -> np.ndarray:
         """(2, rows, L - first) log-probs of positions ``first..L-1`` of each row of ``seqs`` (rows, L).
+
+        With ``model`` (0 news, 1 fiction) only that model's row is computed, shape (1, rows,
+        L - first): the same values for half the work, for callers that read one model.
 
         Each row is read on its own and ``first >= order - 1``, so every position read
         has its full context inside its row: the same values as :meth:`logprobs` of the
@@ -286,24 +297,27 @@ class PairLM:
         a = seqs.astype(np.uint64)
         top = self.order
         keys, sizes = [], []
+        key = a[:, lo:]  # each order's keys extend the order below's by one older character
         for n in range(2, top + 1):
-            start = first if n == top else lo  # the top order is never a context
-            key = a[:, start:].copy()
-            for back in range(1, n):
-                key |= a[:, start - back : width - back] << np.uint64(16 * back)
+            back = n - 1
+            if n == top:  # the top order is never a context: from ``first`` on
+                key = key[:, first - lo :] | a[:, first - back : width - back] << np.uint64(16 * back)
+            else:
+                key = key | a[:, lo - back : width - back] << np.uint64(16 * back)
             keys.append(key.ravel() + np.uint64(order_salt(n)))
             sizes.append(key.size)
         _, offsets = self._merged()
         shift = np.repeat(np.array([64 - b for b in self.bits], dtype=np.uint64), sizes)
-        counts_all, types_all = self._gather(np.concatenate(keys), shift, np.repeat(offsets, sizes))
-        uni = self.unigram
+        models = slice(0, 2) if model is None else slice(model, model + 1)
+        counts_all, types_all = self._gather(np.concatenate(keys), shift, np.repeat(offsets, sizes), models)
+        uni = self.unigram[models]
         cur = uni[:, seqs[:, lo:]]  # (2, rows, width - lo): 1-gram counts at lo..L-1
-        cur_t = self.unitypes[:, seqs[:, lo:]]
-        p = (cur[:, :, 1:] + 0.5) / self._uni_denominator()[:, :, None]
+        cur_t = self.unitypes[models][:, seqs[:, lo:]]
+        p = (cur[:, :, 1:] + 0.5) / self._uni_denominator()[models][:, :, None]
         at = 0
         for n, size in zip(range(2, top + 1), sizes, strict=True):
-            counts = counts_all[:, at : at + size].reshape(2, rows, -1)
-            types = types_all[:, at : at + size].reshape(2, rows, -1)
+            counts = counts_all[:, at : at + size].reshape(len(uni), rows, -1)
+            types = types_all[:, at : at + size].reshape(len(uni), rows, -1)
             at += size
             ctx = cur[:, :, :-1]
             t = np.maximum(cur_t[:, :, :-1], 1.0)

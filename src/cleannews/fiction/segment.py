@@ -23,18 +23,26 @@ import numpy as np
 MARGIN = 48
 
 
-def candidate_windows(e: np.ndarray, switch: float) -> list[tuple[int, int]]:
-    """Merged windows ``[a, b)`` that may contain a segment with ``sum(e) > 2·switch``."""
-    if len(e) == 0:
-        return []
+def best_segments(e: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """Sum of the best segment of ``e`` ending at each position, and where it starts (Kadane)."""
     prefix = np.concatenate([[0.0], np.cumsum(e)])
     run_min = np.minimum.accumulate(prefix[:-1])
     best_end = prefix[1:] - run_min
+    # start of the best segment ending at each position: where the running minimum was set
+    at_min = np.maximum.accumulate(np.where(prefix[:-1] == run_min, np.arange(len(e)), 0))
+    return best_end, at_min
+
+
+def candidate_windows(e: np.ndarray, switch: float,
+                      best: tuple[np.ndarray, np.ndarray] | None = None) -> list[tuple[int, int]]:
+    """Merged windows ``[a, b)`` that may contain a segment with ``sum(e) > 2·switch``
+    (``best``: :func:`best_segments` of ``e`` if already computed)."""
+    if len(e) == 0:
+        return []
+    best_end, at_min = best_segments(e) if best is None else best
     ends = np.flatnonzero(best_end > 2 * switch)
     if len(ends) == 0:
         return []
-    # start of the best segment ending at each position: where the running minimum was set
-    at_min = np.maximum.accumulate(np.where(prefix[:-1] == run_min, np.arange(len(e)), 0))
     # both ends of these windows grow with ``end``, so overlapping ones are neighbours
     a = np.maximum(0, at_min[ends] - MARGIN)
     b = np.minimum(len(e), ends + 1 + MARGIN)
@@ -50,10 +58,12 @@ def viterbi_spans(e: np.ndarray, switch: float) -> list[tuple[int, int]]:
     """
     n = len(e)
     d = []  # a list: the loops below read it item by item, which numpy scalars make slow
-    prev = -switch  # start in the news state: D = V_F - V_N = -switch
+    append = d.append
+    low = -switch
+    prev = low  # start in the news state: D = V_F - V_N = -switch
     for x in e.tolist():
-        prev = (switch if prev > switch else -switch if prev < -switch else prev) + x
-        d.append(prev)
+        prev = (switch if prev > switch else low if prev < low else prev) + x
+        append(prev)
     # end in news: last state is fiction only if that beats switching back
     spans: list[tuple[int, int]] = []
     state_f = d[n - 1] - switch > 0
@@ -72,9 +82,11 @@ def viterbi_spans(e: np.ndarray, switch: float) -> list[tuple[int, int]]:
     return spans
 
 
-def find_spans(e: np.ndarray, switch: float) -> list[tuple[int, int]]:
-    """All fiction spans of ``e`` (prescreened windows, Viterbi inside each)."""
+def find_spans(e: np.ndarray, switch: float,
+               best: tuple[np.ndarray, np.ndarray] | None = None) -> list[tuple[int, int]]:
+    """All fiction spans of ``e`` (prescreened windows, Viterbi inside each); ``best`` is
+    :func:`best_segments` of ``e`` if already computed (several switch costs, one text)."""
     out: list[tuple[int, int]] = []
-    for a, b in candidate_windows(e, switch):
+    for a, b in candidate_windows(e, switch, best):
         out.extend((a + s, a + t) for s, t in viterbi_spans(e[a:b], switch))
     return out

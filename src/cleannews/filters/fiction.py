@@ -41,7 +41,7 @@ strict model's log-odds when heavily spun, the smaller :data:`SPIN_PRIOR` (bar
 from __future__ import annotations
 
 import math
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from functools import cache
 
 import numpy as np
@@ -49,7 +49,7 @@ import numpy as np
 from cleannews.edits import Edit
 from cleannews.fiction.boundary import Cut, Scored, refine_many
 from cleannews.fiction.lm import PairLM, code_points, load_pair
-from cleannews.fiction.segment import find_spans
+from cleannews.fiction.segment import best_segments, find_spans
 from cleannews.pipeline import Context
 from cleannews.resources import models_dir
 from cleannews.script import to_simplified
@@ -246,7 +246,8 @@ class Bigrams:
         if not len(span) or not len(host):
             return 0.0
         pos = np.minimum(np.searchsorted(host, span), len(host) - 1)
-        return float(np.mean(host[pos] == span))
+        # a count over the length: exactly the mean of the 0/1 flags, without its overhead
+        return int(np.count_nonzero(host[pos] == span)) / len(span)
 
 
 @dataclass
@@ -266,14 +267,17 @@ class Candidate:
 
     def features(self) -> np.ndarray:
         """Inputs of the decision on pages without other corruption (see :data:`WEIGHTS`)."""
+        return np.array([*self._evidence(), 1.0])
+
+    def _evidence(self) -> list[float]:
+        """The inputs both decisions share, as floats."""
         n = self.length
         c = self.cut
-        return np.array([c.gain / 10, c.join / 5, self.shared * n / 10, self.shared * 4, math.log(n),
-                         c.llr / n, 1.0])
+        return [c.gain / 10, c.join / 5, self.shared * n / 10, self.shared * 4, math.log(n), c.llr / n]
 
     def page_features(self) -> np.ndarray:
         """Inputs of the decision on pages with spam-network evidence (see :data:`PAGE_WEIGHTS`)."""
-        return np.r_[self.features()[:-1], self.prior / 5, self.cut.score / 10, self.page_spans / 5, 1.0]
+        return np.array([*self._evidence(), self.prior / 5, self.cut.score / 10, self.page_spans / 5, 1.0])
 
     def logit(self) -> float:
         """Log-odds that the span is inserted fiction, on the scale of :data:`THRESHOLD`, prior included.
@@ -299,6 +303,17 @@ def _optimistic_logit(bigrams: Bigrams, prefix: np.ndarray, s: int, t: int, host
     return Candidate(cut, (s, t), bigrams.shared(s, t, host), prior, page_spans, spam_page).logit() + 1.0
 
 
+@dataclass
+class Scan:
+    """A text read once for every look at it (:meth:`FictionFilter.scan`)."""
+
+    scored: Scored
+    rough: list[tuple[int, int]]  # decoder spans worth refining, before any bar
+    prefix: np.ndarray  # prefix sums of the decoder's per-character LLR
+    bigrams: Bigrams
+    cuts: dict[tuple[int, int], Cut] = field(default_factory=dict)  # refined so far, by decoder span
+
+
 class FictionFilter:
     """Remove web-novel passages inserted into news."""
 
@@ -306,28 +321,35 @@ class FictionFilter:
     description = "Remove inserted web-novel passages (character LMs + HMM, exact boundaries)."
 
     def candidates(self, view: str, bar: float = float("-inf"), prior: float = 0.0,
-                   spam_page: bool = False) -> list[Candidate]:
+                   spam_page: bool = False, scan: Scan | None = None) -> list[Candidate]:
         """Refined candidate spans of a Simplified text, before any decision.
 
         ``bar`` is the log-odds (:meth:`Candidate.logit`) a span will need: a decoder
         span that cannot reach it even with a generous allowance for what refinement
         adds (:data:`OPTIMISM`) is dropped unrefined, which keeps clean pages cheap.
         ``prior`` is the page prior (:func:`page_prior`), ``spam_page`` whether spam terms
-        were removed from it.
+        were removed from it.  ``scan`` is :meth:`scan` of ``view`` when already read: a
+        second look at the page with another prior then refines only spans it has not yet.
         """
-        found = self.decode(view, bar, prior, spam_page)
+        found = self.decode(view, bar, prior, spam_page, scan)
         if found is None:
             return []
         scored, rough, bigrams, page_spans = found
-        cuts = list(zip(refine_many(scored, rough), rough, strict=True))
+        if scan is None:
+            refined = dict(zip(rough, refine_many(scored, rough), strict=True))
+        else:
+            # a span's cut depends on the span and the text alone, whatever it is refined with
+            todo = [r for r in rough if r not in scan.cuts]
+            scan.cuts.update(zip(todo, refine_many(scored, todo), strict=True))
+            refined = scan.cuts
+        cuts = [(refined[r], r) for r in rough]
         cuts = [(c, r) for c, r in cuts if c.end - c.start >= MIN_SPAN]
         host = bigrams.host(sorted((c.start, c.end) for c, _ in cuts))
         return [Candidate(c, r, bigrams.shared(c.start, c.end, host), prior, page_spans, spam_page)
                 for c, r in cuts]
 
-    def decode(self, view: str, bar: float = float("-inf"), prior: float = 0.0, spam_page: bool = False
-               ) -> tuple[Scored, list[tuple[int, int]], Bigrams, int] | None:
-        """The scored text, the decoder's rough spans worth refining and how many the page has
+    def scan(self, view: str) -> Scan | None:
+        """What the decision's bar does not change: the scored text and the decoder's spans
         (``None``: nothing to refine)."""
         if not view:
             return None
@@ -340,8 +362,10 @@ class FictionFilter:
         # genre (pinyin glosses, model numbers): they may count against a span, never for it
         llr = np.where(lm.is_plain(ids), llr, np.minimum(llr, 0.0))
         # a coarse pass keeps long passages whole, a fine one finds short fragments
-        rough = find_spans(llr - BIAS, SWITCH)
-        rough += [f for f in find_spans(llr - BIAS, SWITCH_FINE)
+        e = llr - BIAS
+        best = best_segments(e)
+        rough = find_spans(e, SWITCH, best)
+        rough += [f for f in find_spans(e, SWITCH_FINE, best)
                   if not any(f[0] < b and a < f[1] for a, b in rough)]
         rough.sort()
         if not rough:
@@ -350,22 +374,32 @@ class FictionFilter:
         rough = merge_close(rough, prefix, view)
         # a span far below any threshold is not worth refining (refinement moves a few nats)
         rough = [(s0, t0) for s0, t0 in rough if prefix[t0] - prefix[s0] >= MIN_ROUGH_LLR]
+        return Scan(Scored(lm, ids, lp, prefix, view, repeated), rough, prefix, Bigrams(view))
+
+    def decode(self, view: str, bar: float = float("-inf"), prior: float = 0.0, spam_page: bool = False,
+               scan: Scan | None = None) -> tuple[Scored, list[tuple[int, int]], Bigrams, int] | None:
+        """The scored text, the decoder's rough spans worth refining and how many the page has
+        (``None``: nothing to refine); ``scan`` is :meth:`scan` of ``view`` if already read."""
+        if scan is None:
+            scan = self.scan(view)
+            if scan is None:
+                return None
+        rough, bigrams, prefix = scan.rough, scan.bigrams, scan.prefix
         page_spans = len(rough)
-        bigrams = Bigrams(view)
         if math.isfinite(bar) and rough:
             host = bigrams.host(rough)
             rough = [(s0, t0) for s0, t0 in rough
                      if _optimistic_logit(bigrams, prefix, s0, t0, host, prior, page_spans, spam_page) >= bar]
-        scored = Scored(lm, ids, lp, prefix, view, repeated)
-        scored.prefetch(rough)
-        return scored, rough, bigrams, page_spans
+        scan.scored.prefetch(rough)
+        return scan.scored, rough, bigrams, page_spans
 
     def find(self, text: str, ctx: Context) -> list[Edit]:
         threshold = float(ctx.options.get("fiction_threshold", THRESHOLD))
         view = ctx.view(text).simplified
         prior, page_reason = page_prior(ctx, text)
         spam_page = ctx.scores.get("spam.removed", 0.0) > 0
-        cands = self.candidates(view, threshold, prior, spam_page)
+        scan = self.scan(view)
+        cands = self.candidates(view, threshold, prior, spam_page, scan) if scan is not None else []
         if (not spam_page and prior < PAGE_PRIOR and cands
                 and cands[0].page_spans <= max(FOUND_MIN_SPANS, FOUND_MAX_RATE * len(view) / 1000)
                 and any(c.logit() >= threshold and c.length <= MAX_SPAN for c in cands)):
@@ -375,7 +409,7 @@ class FictionFilter:
             # its style, not insertions), where one false removal would bring more
             prior += FOUND_PRIOR
             page_reason = ", ".join(filter(None, [page_reason, "a passage already found on the page"]))
-            cands = self.candidates(view, threshold, prior, spam_page)
+            cands = self.candidates(view, threshold, prior, spam_page, scan)
         ctx.scores["fiction.candidates"] = float(len(cands))
         if not cands:
             ctx.scores["fiction.spans"] = 0.0
