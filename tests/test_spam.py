@@ -78,3 +78,10 @@ def test_every_clean_tricky_page_is_unchanged_by_spam(shared_dir: Path) -> None:
         pytest.skip(f"no pages in {folder}")
     changed = [f.name for f in files if spam(f.read_bytes().decode("utf-8")).changed]
     assert changed == []
+
+
+def test_a_run_of_injected_terms_is_not_read_as_a_topical_phrase():
+    """包養 followed by another injected term (甜心寶貝) is not 'attached to its topic' (包養情婦)."""
+    text = "近年來，哈薩克斯坦國內交通包養甜心寶貝基礎設施建設加快，經由過程多方合作，物流可以或許更快抵達。"
+    result = clean(text, filters=["spam"])
+    assert result.cleaned == text.replace("包養甜心寶貝", "")

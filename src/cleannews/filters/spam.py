@@ -200,9 +200,13 @@ def _removal_span(text: str, start: int, end: int) -> tuple[int, int]:
     return start, end
 
 
-def _attached_to_topic(view: str, end: int) -> bool:
-    """The term is part of a phrase about its topic (``包養情婦``, ``包養關係``)."""
-    return _topic_regex().match(view, end) is not None
+def _attached_to_topic(view: str, end: int, spam_starts: frozenset[int]) -> bool:
+    """The term is part of a phrase about its topic (``包養情婦``, ``包養關係``).
+
+    Not when what follows is itself a spam match: injected terms often come in runs
+    (``包養甜心寶貝``), and the second one's 甜心 says nothing about the first.
+    """
+    return end not in spam_starts and _topic_regex().match(view, end) is not None
 
 
 def _reads_as_words(left_word: int, right_word: int) -> bool:
@@ -232,12 +236,13 @@ class SpamFilter:
         topical = len(topic_words) >= TOPICAL_MIN
         standalone_hits = sum(terms[_key(m.group())].standalone for m in matches)
         spin_markers = spin_marker_count(view)
+        spam_starts = frozenset(m.start() for m in matches)
         edits: list[Edit] = []
         kept = 0
         for m in matches:
             start, end, term = _best_span(view, m.start(), m.end(), terms)
             support = standalone_hits - term.standalone + spin_markers
-            edit = self._judge(text, view, start, end, term, topical, topic_words, support)
+            edit = self._judge(text, view, start, end, term, topical, topic_words, support, spam_starts)
             if edit is None:
                 kept += 1
             elif not edits or edit.start >= edits[-1].end:
@@ -267,6 +272,7 @@ class SpamFilter:
         topical: bool,
         topic_words: set[str],
         support: int,
+        spam_starts: frozenset[int] = frozenset(),
     ) -> Edit | None:
         joined = _joined_word_freq(view, start, end)
         left_word, right_word = _straddle_freqs(view, start, end)
@@ -281,7 +287,7 @@ class SpamFilter:
             reason = f"'{text[start:end]}' splits '{joined_text}'; removing it rejoins the text"
         elif (
             topical
-            or _attached_to_topic(view, end)
+            or _attached_to_topic(view, end, spam_starts)
             or _reads_as_words(left_word, right_word)
             or _lacks_support(term, support)
         ):
