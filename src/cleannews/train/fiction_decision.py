@@ -23,7 +23,7 @@ import numpy as np
 from cleannews.filters import fiction as F
 from cleannews.filters.fiction import FictionFilter, fiction_lm, page_prior
 from cleannews.train.fiction_eval import fit_weights
-from cleannews.train.fiction_pages import Page, dev_pages
+from cleannews.train.fiction_pages import Page, dev_pages, evaluate
 
 #: removed-character precision the chosen bar must keep on the held-out pages.
 MIN_PRECISION = 0.95
@@ -57,24 +57,16 @@ def best_bar(pages: list[Page], w: np.ndarray) -> tuple[float, float]:
     exactly (F1 alone is flat over a wide range of bars, and only a span found can be
     cut exactly), among the bars whose precision is at least :data:`MIN_PRECISION`.
     """
-    filt = FictionFilter()
     saved = F.PAGE_WEIGHTS, F.PAGE_BAR
     best = (0.0, -1.0)
     try:
         F.PAGE_WEIGHTS = w
         for bar in np.arange(-1.5, 1.51, 0.25):
             F.PAGE_BAR = float(bar)
-            tp = fp = gold = exact = spans = 0
-            for page in pages:
-                truth = {i for s, t in page.gold for i in range(s, t)}
-                cuts = {(e.start, e.end) for e in filt.find(page.text, page.context())}
-                removed = {i for s, t in cuts for i in range(s, t)}
-                tp, fp, gold = tp + len(removed & truth), fp + len(removed - truth), gold + len(truth)
-                exact, spans = exact + len(cuts & set(page.gold)), spans + len(page.gold)
-            p, r = tp / max(1, tp + fp), tp / max(1, gold)
-            f1 = 2 * p * r / max(1e-9, p + r)
-            score = (f1 + exact / max(1, spans)) / 2
-            print(f"  bar {bar:5.2f}: P {p:.4f} R {r:.4f} F1 {f1:.4f} exact {exact / max(1, spans):.4f}")
+            m = evaluate(pages)
+            p, r, f1, exact = m["precision"], m["recall"], m["f1"], m["exact"]
+            score = (f1 + exact) / 2
+            print(f"  bar {bar:5.2f}: P {p:.4f} R {r:.4f} F1 {f1:.4f} exact {exact:.4f}")
             if p >= MIN_PRECISION and score > best[1]:
                 best = (round(float(bar), 2), float(score))
     finally:
