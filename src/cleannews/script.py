@@ -80,10 +80,14 @@ def _script_array() -> np.ndarray:
     return table
 
 
-def _code_points(text: str) -> np.ndarray:
+def code_points(text: str) -> np.ndarray:
+    """Code points of ``text`` as ``uint32``, one per character (offsets unchanged).
+
+    ``surrogatepass``: a ``str`` may hold lone surrogates (from JSON ``\\ud800`` escapes);
+    they become their own code points (unknown to every table and model) instead of raising.
+    """
     import numpy as np
 
-    # surrogatepass: a str may hold lone surrogates (from JSON escapes); they map to themselves
     return np.frombuffer(text.encode("utf-32-le", "surrogatepass"), dtype=np.uint32)
 
 
@@ -91,14 +95,14 @@ def to_simplified(text: str) -> str:
     """Character-level Traditional→Simplified; ``len`` is preserved."""
     if not text:
         return text
-    return _t2s_array()[_code_points(text)].tobytes().decode("utf-32-le", "surrogatepass")
+    return _t2s_array()[code_points(text)].tobytes().decode("utf-32-le", "surrogatepass")
 
 
 def detect_script(text: str) -> Script:
     """``Hant`` when Traditional-only characters outnumber Simplified-only ones."""
     if not text:
         return "Hans"
-    marks = _script_array()[_code_points(text)]
+    marks = _script_array()[code_points(text)]
     return "Hant" if int((marks > 0).sum()) > int((marks < 0).sum()) else "Hans"
 
 

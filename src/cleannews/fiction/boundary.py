@@ -45,7 +45,8 @@ from functools import cache
 
 import numpy as np
 
-from cleannews.fiction.lm import PairLM, code_points
+from cleannews.fiction.lm import PairLM
+from cleannews.script import code_points
 
 #: how far (characters) each boundary may move outwards / inwards from the decoder's guess.
 OUTWARD = 12

@@ -33,6 +33,8 @@ from pathlib import Path
 
 import numpy as np
 
+from cleannews.script import code_points
+
 #: highest code point with its own id (CJK Extension B and below).
 MAX_CP = 0x30000
 #: log-count quantisation steps per nat.
@@ -71,15 +73,6 @@ def build_code_table(vocab: np.ndarray) -> np.ndarray:
         if ord(folded) in index and ord(ch) < MAX_CP:
             table[ord(ch)] = index[ord(folded)]
     return table
-
-
-def code_points(text: str) -> np.ndarray:
-    """Code points of ``text`` as ``uint32``, one per character.
-
-    ``surrogatepass``: a ``str`` may hold lone surrogates (from JSON ``\\ud800`` escapes);
-    they become their own code points (unknown to every model) instead of raising.
-    """
-    return np.frombuffer(text.encode("utf-32-le", "surrogatepass"), dtype=np.uint32)
 
 
 def encode(text: str, table: np.ndarray) -> np.ndarray:

@@ -48,11 +48,11 @@ import numpy as np
 
 from cleannews.edits import Edit
 from cleannews.fiction.boundary import Cut, Scored, refine_many
-from cleannews.fiction.lm import PairLM, code_points, load_pair
+from cleannews.fiction.lm import PairLM, load_pair
 from cleannews.fiction.segment import best_segments, find_spans
 from cleannews.pipeline import Context
 from cleannews.resources import models_dir
-from cleannews.script import to_simplified
+from cleannews.script import code_points, to_simplified
 from cleannews.signals import spin_marker_count
 
 ARTIFACT = "fiction_lm.npz"

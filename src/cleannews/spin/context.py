@@ -37,6 +37,7 @@ from pathlib import Path
 import numpy as np
 
 from cleannews.resources import models_dir
+from cleannews.script import code_points
 
 MODEL_FILE = "spin_context.npz"
 
@@ -213,7 +214,7 @@ class ContextModel:
         n = len(slots)
         if self._window_keys is None or not n or len(text) < 2:
             return np.zeros(n)
-        chars = np.frombuffer(text.encode("utf-32-le", "surrogatepass"), dtype=np.uint32).astype(np.uint64)
+        chars = code_points(text).astype(np.uint64)
         cjk = (chars >= 0x4E00) & (chars <= 0x9FFF)
         big = (chars[:-1] << np.uint64(21)) | chars[1:]
         big_ok = cjk[:-1] & cjk[1:]
@@ -443,7 +444,7 @@ class ContextModel:
             keys = form_keys([f"{k2}\x1f{ctx2[i]}\x1f{forms[i]}" for i in two])
             c_far_form[two] = _lookup(self._form_keys_np, self._form_counts_np, keys)
         # character statistics: P(neighbour beside anchor) as _p_neighbour (p_uni if the anchor is unseen)
-        o_near, o_far, o_edge = (_code_points("".join(chars)) for chars in
+        o_near, o_far, o_edge = (code_points("".join(chars)).astype(np.uint64) for chars in
                                  (near, [b or "\x00" for b in far], edge))  # no far character: 0
         shift = np.uint64(21)
         big1 = (o_near << shift) | o_edge if left else (o_edge << shift) | o_near
@@ -560,11 +561,6 @@ class ContextModel:
             p = self.p_right_char(r1, right[1])
             rp += math.log(keep * self.form("R2", right[:2], form) / c_r1 + alpha * p if c_r1 else p)
         return rp
-
-
-def _code_points(text: str) -> np.ndarray:
-    """The code points of ``text`` as ``uint64`` (``ord`` of each character)."""
-    return np.frombuffer(text.encode("utf-32-le", "surrogatepass"), dtype=np.uint32).astype(np.uint64)
 
 
 def _lookup(keys: np.ndarray, counts: np.ndarray, queries: np.ndarray) -> np.ndarray:

@@ -15,6 +15,7 @@ from dataclasses import dataclass
 from functools import cache
 
 from cleannews.resources import read_table
+from cleannews.script import code_points
 
 KINDS = ("char", "word", "boundary")
 
@@ -143,8 +144,7 @@ class Lexicon:
             self._single_codes = np.array(sorted(ord(c) for c in self._single), dtype=np.uint64)
         if not simplified:
             return []
-        data = simplified.encode("utf-32-le", "surrogatepass")
-        chars = np.frombuffer(data, dtype=np.uint32).astype(np.uint64)
+        chars = code_points(simplified).astype(np.uint64)
         hit = np.zeros(len(chars), dtype=bool)
         for codes, wanted in ((((chars[:-1] << np.uint64(21)) | chars[1:]), self._head_codes),
                               (chars, self._single_codes)):

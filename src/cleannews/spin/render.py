@@ -19,7 +19,7 @@ from functools import lru_cache
 
 import numpy as np
 
-from cleannews.script import ScriptView, char_candidates, render
+from cleannews.script import ScriptView, char_candidates, code_points, render
 
 #: one-to-many characters that naive converters observed on real pages leave Simplified.
 KEPT_AS_IS = frozenset("干并范后斗余")
@@ -61,8 +61,8 @@ def _differing_pairs(text: str, simplified: str) -> list[tuple[tuple[str, str], 
         raise ValueError("a script view has the length of its text")
     if not text:
         return []
-    t = np.frombuffer(text.encode("utf-32-le", "surrogatepass"), dtype=np.uint32).astype(np.uint64)
-    s = np.frombuffer(simplified.encode("utf-32-le", "surrogatepass"), dtype=np.uint32).astype(np.uint64)
+    t = code_points(text).astype(np.uint64)
+    s = code_points(simplified).astype(np.uint64)
     differ = t != s
     codes = (t[differ] << np.uint64(21)) | s[differ]
     uniq, first, counts = np.unique(codes, return_index=True, return_counts=True)

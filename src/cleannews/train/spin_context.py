@@ -24,6 +24,7 @@ import numpy as np
 
 from cleannews import corpora
 from cleannews.resources import models_dir
+from cleannews.script import code_points
 from cleannews.spin.context import LEFT_WINDOW, MODEL_FILE, RIGHT_WINDOW, form_key, normalise
 from cleannews.spin.lexicon import _trie_regex, load_lexicon
 
@@ -68,7 +69,7 @@ def count_chars(texts: list[str]) -> tuple[np.ndarray, np.ndarray, int]:
     total = 0
     for start in range(0, len(texts), 5000):
         blob = "\n".join(texts[start : start + 5000]) + "\n"
-        codes = np.frombuffer(blob.encode("utf-32-le"), dtype=np.uint32).astype(np.uint64)
+        codes = code_points(blob).astype(np.uint64)
         total += len(codes)
         keys_parts.append(codes << np.uint64(21))
         keys_parts.append((codes[:-1] << np.uint64(21)) | codes[1:])
@@ -112,7 +113,7 @@ def window_counts(texts: list[str], forms: list[str]) -> tuple[np.ndarray, np.nd
                     fids.append(fid)
         if not starts or len(text) < 2:
             continue
-        codes = np.frombuffer(text.encode("utf-32-le"), dtype=np.uint32).astype(np.int64)
+        codes = code_points(text).astype(np.int64)
         ok = _cjk(codes)
         big = (codes[:-1] << 21) | codes[1:]
         big_ok = ok[:-1] & ok[1:]
