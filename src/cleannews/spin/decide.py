@@ -43,6 +43,7 @@
 from __future__ import annotations
 
 import math
+from collections.abc import Sequence
 from dataclasses import dataclass
 from itertools import pairwise
 
@@ -131,8 +132,7 @@ def is_unambiguous(model: ContextModel, pair: Pair) -> bool:
     key = (id(model), pair.original, pair.spun)
     hit = _unambiguous.get(key)
     if hit is None:
-        hit = _unambiguous[key] = (model.count(pair.spun) <= UNAMBIGUOUS_MAX_COUNT
-                                   and model.count(pair.original) >= UNAMBIGUOUS_MIN_ORIGINAL
+        hit = _unambiguous[key] = (is_news_rare(model, pair)
                                    and model.fiction_count(pair.spun) <= UNAMBIGUOUS_MAX_COUNT
                                    and word_freq().get(pair.spun, 0) < UNAMBIGUOUS_MAX_WORD_FREQ)
     return hit
@@ -142,7 +142,8 @@ _news_rare: dict[tuple[int, str, str], bool] = {}
 
 
 def is_news_rare(model: ContextModel, pair: Pair) -> bool:
-    """Clean news practically never has the spun form, and has the original often.
+    """Clean news practically never has the spun form, and has the original often (the first
+    half of :func:`is_unambiguous`).
 
     Every unambiguous pair is news-rare; so are literary words news does not use
     (进献 for 贡献, 晓得 for 知道).  Those cannot tell a spun page from a clean novel,
@@ -261,19 +262,17 @@ class _Slot:
     unambiguous, how the sides are scored) are done once per process.
     """
 
-    keep_is_original: bool
     junction: bool
-    spun_prior: float
-    original_priors: tuple[float, ...]
     pair_keys: tuple[tuple[str, str], ...]
     #: the pairs themselves (kept so that the id keying :data:`_slots` stays theirs)
-    pairs: tuple[Pair, ...] = ()
-    #: per rate: (prior of keeping, priors of restoring each pair), as :func:`_score_options` adds them
-    priors: dict[float, tuple[float, tuple[float, ...]]] | None = None
+    pairs: tuple[Pair, ...]
+    #: per rate (:data:`SPIN_RATE`, :data:`CONFIRMED_SPIN_RATE`): (prior of keeping, priors of
+    #: restoring each pair), as :func:`_score_options` adds them
+    priors: dict[float, tuple[float, tuple[float, ...]]]
     #: per pair (by id): (unambiguous, news-rare)
-    flags: dict[int, tuple[bool, bool]] | None = None
+    flags: dict[int, tuple[bool, bool]]
     #: the spun form, then each original
-    forms: tuple[str, ...] = ()
+    forms: tuple[str, ...]
 
 
 _slots: dict[tuple[int, str, int], _Slot] = {}
@@ -296,10 +295,7 @@ def _slot(model: ContextModel, cand: Candidate, originals: frozenset[str]) -> _S
             restore_prior = math.log(rate / len(cand.pairs))
             priors[rate] = (spun_prior + keep_prior, tuple(c + restore_prior for c in original_priors))
         hit = _slots[key] = _Slot(
-            keep_is_original=keep_is_original,
             junction=any(is_news_rare(model, p) for p in cand.pairs),
-            spun_prior=spun_prior,
-            original_priors=original_priors,
             pair_keys=tuple((p.original, p.spun) for p in cand.pairs),
             pairs=cand.pairs,
             priors=priors,
@@ -327,12 +323,7 @@ def _score_options(model: ContextModel, cand: Candidate, slot: _Slot, lefts: lis
     left0, right0 = lefts[0], rights[0]
     many_lefts, many_rights = len(lefts) > 1, len(rights) > 1
     form = cand.spun
-    pri = slot.priors.get(rate) if slot.priors is not None else None
-    if pri is None:
-        keep_prior = math.log(1.0 - rate) if slot.keep_is_original else 0.0
-        restore_prior = math.log(rate / len(cand.pairs))
-        pri = (slot.spun_prior + keep_prior, tuple(c + restore_prior for c in slot.original_priors))
-    keep_first, option_firsts = pri
+    keep_first, option_firsts = slot.priors[rate]
     if many_lefts:
         keep_left = max([left_of(form, v) for v in lefts])
     else:
@@ -381,10 +372,7 @@ def _decide_one(model: ContextModel, cand: Candidate, slot: _Slot, lefts: list[s
     rate = CONFIRMED_SPIN_RATE if is_confirmed else SPIN_RATE
     keep, options = _score_options(model, cand, slot, lefts, rights, rate)
     gain, context_gain, best, pair = options[0]
-    flags = slot.flags.get(id(pair)) if slot.flags is not None else None
-    if flags is None or slot.pairs is not cand.pairs:
-        flags = (is_unambiguous(model, pair), is_news_rare(model, pair))
-    unambiguous, news_rare = flags
+    unambiguous, news_rare = slot.flags[id(pair)]
     if unambiguous or news_rare:
         if gain <= UNAMBIGUOUS_MARGIN:
             return None, (keep, options)
@@ -461,25 +449,40 @@ def _confirmed_pairs(chosen: list[Decision]) -> frozenset[tuple[str, str]]:
     return frozenset(k for k, n in seen.items() if n >= CONFIRM_MIN)
 
 
+def _sides(text: str, pos_map: Sequence[int], chosen_at: dict[tuple[int, int], Decision], cand: Candidate,
+           ends: dict[int, list[Candidate]], starts: dict[int, list[Candidate]]
+           ) -> tuple[list[str], list[str]] | None:
+    """The readings of a slot's sides in ``text`` (the page as ``chosen_at`` restores it;
+    ``pos_map`` maps page offsets there, -1 inside a restoration): the text as it stands,
+    and each touching spun neighbour not restored yet read as restored.  None for a slot
+    swallowed by another's restoration."""
+    a, b = pos_map[cand.start], pos_map[cand.end]
+    if a < 0 or b < 0:
+        return None
+    previous = chosen_at.get((cand.start, cand.end))
+    if previous is not None:
+        b = a + len(previous.original)  # the slot reads as restored in `text`
+    lefts = [text[max(0, a - 2) : a]]
+    for n in ends.get(cand.start, ()):
+        na = pos_map[n.start]
+        if na >= 0 and (n.start, n.end) not in chosen_at:
+            lefts += [(text[max(0, na - 2) : na] + p.original)[-2:] for p in n.pairs]
+    rights = [text[b : b + 2]]
+    for n in starts.get(cand.end, ()):
+        nb = pos_map[n.end]
+        if nb >= 0 and (n.start, n.end) not in chosen_at:
+            rights += [(p.original + text[nb : nb + 2])[:2] for p in n.pairs]
+    return lefts, rights
+
+
 def _first_sides(simplified: str, candidates: list[Candidate], ends: dict[int, list[Candidate]],
                  starts: dict[int, list[Candidate]]) -> list[tuple[list[str], list[str]]]:
-    """Per slot, the readings of its sides in the first pass: the text as it stands, and each
-    touching spun neighbour read as restored (what :func:`decide` reads when nothing is
-    restored yet)."""
-    out = []
-    for cand in candidates:
-        a, b = cand.start, cand.end
-        side_l = [simplified[max(0, a - 2) : a]]
-        for n in ends.get(a, ()):
-            side_l += [(simplified[max(0, n.start - 2) : n.start] + p.original)[-2:] for p in n.pairs]
-        side_r = [simplified[b : b + 2]]
-        for n in starts.get(b, ()):
-            side_r += [(p.original + simplified[n.end : n.end + 2])[:2] for p in n.pairs]
-        out.append((side_l, side_r))
-    return out
+    """Per slot, :func:`_sides` in the first pass, when nothing is restored yet."""
+    identity = range(len(simplified) + 1)
+    return [_sides(simplified, identity, {}, cand, ends, starts) for cand in candidates]
 
 
-def _prefetch(model: ContextModel, candidates: list[Candidate], slots: list[_Slot],
+def _prefetch(model: ContextModel, slots: list[_Slot],
               sides: list[tuple[list[str], list[str]]]) -> None:
     """Have the model score, in one vectorised batch, every side the first pass will read.
 
@@ -488,10 +491,10 @@ def _prefetch(model: ContextModel, candidates: list[Candidate], slots: list[_Slo
     """
     lefts: set[tuple[str, str]] = set()
     rights: set[tuple[str, str]] = set()
-    for cand, slot, (side_l, side_r) in zip(candidates, slots, sides, strict=True):
+    for slot, (side_l, side_r) in zip(slots, sides, strict=True):
         if slot.junction:
             continue
-        forms = slot.forms or (cand.spun, *(p.original for p in cand.pairs))
+        forms = slot.forms
         if len(side_l) == 1:
             v = side_l[0]
             lefts.update([(form, v) for form in forms])
@@ -518,7 +521,7 @@ def decide(model: ContextModel, lexicon: Lexicon, simplified: str, candidates: l
         starts.setdefault(cand.start, []).append(cand)
     slots = [_slot(model, cand, originals) for cand in candidates]
     sides = _first_sides(simplified, candidates, ends, starts)
-    _prefetch(model, candidates, slots, sides)
+    _prefetch(model, slots, sides)
     memo: dict[tuple, tuple] = {}  # a slot whose readings did not change keeps its decision
     scored: list[tuple | None] = [None] * len(candidates)  # per slot, as last scored
     read_for: list[Decision] | None = None  # the decisions the text was last read as restored by
@@ -538,22 +541,10 @@ def decide(model: ContextModel, lexicon: Lexicon, simplified: str, candidates: l
             read_for = chosen
             chosen_at = {(d.start, d.end): d for d in chosen}
             for k, (cand, slot) in enumerate(zip(candidates, slots, strict=True)):
-                a, b = pos_map[cand.start], pos_map[cand.end]
-                if a < 0 or b < 0:
+                read = _sides(restored, pos_map, chosen_at, cand, ends, starts)
+                if read is None:
                     continue
-                previous = chosen_at.get((cand.start, cand.end))
-                if previous is not None:
-                    b = a + len(previous.original)  # the slot reads as restored in `restored`
-                lefts = [restored[max(0, a - 2) : a]]
-                for n in ends.get(cand.start, ()):
-                    na = pos_map[n.start]
-                    if na >= 0 and (n.start, n.end) not in chosen_at:
-                        lefts += [(restored[max(0, na - 2) : na] + p.original)[-2:] for p in n.pairs]
-                rights = [restored[b : b + 2]]
-                for n in starts.get(cand.end, ()):
-                    nb = pos_map[n.end]
-                    if nb >= 0 and (n.start, n.end) not in chosen_at:
-                        rights += [(p.original + restored[nb : nb + 2])[:2] for p in n.pairs]
+                lefts, rights = read
                 is_confirmed = bool(confirmed) and not confirmed.isdisjoint(slot.pair_keys)
                 key = (cand.start, cand.end, tuple(lefts), tuple(rights), is_confirmed)
                 hit = memo.get(key)
