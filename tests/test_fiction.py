@@ -271,6 +271,9 @@ NEWS_KEEP = [
     # reportage with 她 and narrative detail
     "每天清晨五点，她就骑着电动车赶到村卫生室，给行动不便的老人送药、量血压。"
     "二十年来，她走遍了全村的每一户人家，记下了厚厚十几本健康档案。",
+    # a quotation over several paragraphs: each opens with “, only the last one closes
+    "他在给家乡的信中写道：“我们这一代人，赶上了国家发展的好时代，家乡的变化一年比一年大。\n"
+    "“今后，我还要继续为乡亲们做点实事，把合作社办得更好。”\n据了解，该合作社去年分红八十多万元。",
     # short literary phrase in a feature story
     "夜幕降临，古镇的灯笼次第亮起，小桥流水间游人如织。今年国庆假期，该镇共接待游客十二万人次，"
     "旅游收入同比增长百分之十八。",
@@ -423,6 +426,35 @@ def test_a_passage_found_on_its_own_raises_the_prior_for_the_rest_of_the_page():
     assert apply_edits(text, edits) == host
     assert "already found" in edits[0].evidence["page_evidence"]  # ...then read with the page prior
     assert edits[0].evidence["logit"] == pytest.approx(strict + 6.5, abs=1e-3)
+
+
+def test_quotes_repaired_counts_the_quotes_a_cut_pairs_on_its_line():
+    view = "他说：“好。”记者看到，好！”黄药师听了工人们正在施工。\n她说：“走吧"
+    scored = FictionFilter().scan(view).scored
+    s = view.index("好！")
+    assert scored.quotes_repaired(s, view.index("工人们")) == 1  # the stray ” goes with the span
+    assert scored.quotes_repaired(view.index("“好"), view.index("记者")) == 0  # a pair in, a pair out
+    assert scored.quotes_repaired(view.index("“好"), view.index("好。")) == -1  # leaves ” unpaired
+    assert scored.quotes_repaired(view.index("她说"), len(view)) == 1  # its own line only
+    assert scored.quote_marks(0, len(view)) == 4
+
+
+def test_half_a_dialogue_line_is_found_by_the_quote_it_leaves_unpaired(monkeypatch):
+    """A short fragment too weak for the character LMs alone (on a page without spam) is removed
+    because cutting it pairs the line's quotes again; without the quote term it stays."""
+    import cleannews.filters.fiction as F
+
+    at = BUILD_SITE.index("工人们")
+    novel = "好！”黄药师听了"
+    text = BUILD_SITE[:at] + novel + BUILD_SITE[at:]
+    edits = fiction_edits(text)
+    assert [(e.start, e.end) for e in edits] == [(at, at + len(novel))]
+    assert edits[0].evidence["quotes_repaired"] == 1
+    assert "pairs 1 quote mark" in edits[0].reason
+    weights = F.WEIGHTS.copy()
+    weights[-2] = 0.0  # the quote term
+    monkeypatch.setattr(F, "WEIGHTS", weights)
+    assert fiction_edits(text) == []
 
 
 def test_page_evaluation_counts_exact_cuts_and_harm():

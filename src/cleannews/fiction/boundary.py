@@ -143,6 +143,7 @@ class Scored:
         self._newlines: np.ndarray | None = None
         self._punct: tuple[np.ndarray, np.ndarray] | None = None
         self._quotes: np.ndarray | None = None
+        self._marks: np.ndarray | None = None
 
     def newlines(self) -> np.ndarray:
         """Line breaks (``\\n`` or ``\\r``) before each offset (``len(ids) + 1`` prefix counts)."""
@@ -163,6 +164,28 @@ class Scored:
         if self._quotes is None:
             self._quotes = np.cumsum(_quote_steps(self.view))
         return self._quotes
+
+    def quotes_repaired(self, s: int, t: int) -> int:
+        """Unmatched quotes of the line around ``[s, t)`` that cutting it leaves matched
+        (negative: the cut leaves more unmatched than the line has).
+
+        Spliced passages are cut out of novels full of dialogue at arbitrary points, so
+        they often carry half a quotation (``好！”黄药师听了``, ``纳牙阿说：“``); a news
+        line almost always has its quotes paired.  A span whose removal pairs the line's
+        quotes is evidence of an insertion that a character LM cannot see.
+        """
+        view = self.view
+        lo = view.rfind("\n", 0, s) + 1
+        hi = view.find("\n", t)
+        hi = len(view) if hi < 0 else hi
+        before, after = _unmatched_in_window(self.quote_depth(), lo, hi, np.array([s, s]), np.array([s, t]))
+        return int(before - after)
+
+    def quote_marks(self, s: int, t: int) -> int:
+        """Quote marks (curly or corner, opening or closing) in ``view[s:t]``."""
+        if self._marks is None:
+            self._marks = np.concatenate([[0], np.cumsum(np.abs(_quote_steps(self.view)[1:]))])
+        return int(self._marks[t] - self._marks[s])
 
     def _line_flags(self) -> tuple[np.ndarray, np.ndarray]:
         if self._breaks is None:
