@@ -128,7 +128,10 @@ def test_fiction_scores_boundaries_and_buckets():
     steps = [{"start": 10, "end": 18, "before": "x" * 8, "after": "", "filter": "fiction"},
              {"start": 50, "end": 90, "before": "x" * 40, "after": "", "filter": "fiction"}]
     f = M.fiction_scores(gold, steps)
-    assert f.exact == 1 and f.spans == 2
+    assert f.exact == 1 and f.spans == 2 and f.found == 2
+    assert f.to_dict()["exact_among_found"] == 0.5
+    missed = M.fiction_scores(gold, steps[:1])
+    assert missed.found == 1 and missed.to_dict()["exact_among_found"] == 1.0
     assert f.bucket_found["<=10"] == 8 and f.bucket_found[">30"] == 30
     assert f.chars.tp_gold == 38 and f.chars.n_pred == 48
 

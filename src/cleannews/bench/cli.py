@@ -287,17 +287,17 @@ def print_tables(res: dict[str, Any], con: Console | None = None) -> None:
     con.print(t)
 
     t = Table(title="fiction: removed spans (character level)")
-    for c in ("precision", "recall", "F1", "exact both ends", "recall ≤10", "recall 11–30", "recall >30",
-              "spans"):
+    for c in ("precision", "recall", "F1", "exact both ends", "exact among found", "recall ≤10",
+              "recall 11–30", "recall >30", "spans"):
         t.add_column(c, justify="right")
     if q["fiction"] is None:
-        t.add_row(_absent(q, "fiction"), *[""] * 7)
+        t.add_row(_absent(q, "fiction"), *[""] * 8)
     else:
         f = q["fiction"]
         rb = f["recall_by_length"]
         t.add_row(_pct(f["chars"]["precision"]), _pct(f["chars"]["recall"]), _pct(f["chars"]["f1"]),
-                  _pct(f["exact_boundaries"]), _pct(rb["<=10"]), _pct(rb["11-30"]), _pct(rb[">30"]),
-                  str(f["spans"]))
+                  _pct(f["exact_boundaries"]), _pct(f.get("exact_among_found")), _pct(rb["<=10"]),
+                  _pct(rb["11-30"]), _pct(rb[">30"]), str(f["spans"]))
     con.print(t)
 
     t = Table(title="end to end: CER vs. the original")

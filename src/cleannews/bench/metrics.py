@@ -14,7 +14,9 @@ offsets (every edit, absorbed ones included).  Scoring rules:
   A step is a true positive when it is correct and covers a ground-truth form.
   Steps inside spliced fiction are not scored (that text was never spun).
 * **fiction** — character sets: characters inside ground-truth fiction spans vs.
-  characters deleted by ``fiction`` steps.
+  characters deleted by ``fiction`` steps; a span is *exact* when one step has both its
+  boundaries, *found* when any step overlaps it (exact among found: boundary quality
+  apart from detection).
 * **CER** — exact Levenshtein distance / ``len(original)``, on the Simplified view
   of both texts (script rendering is not counted as an error).
 
@@ -280,6 +282,7 @@ class FictionScores:
     chars: PR = field(default_factory=PR)
     spans: int = 0
     exact: int = 0
+    found: int = 0  # inserted spans a fiction step overlaps (found at all, whatever its boundaries)
     bucket_found: dict[str, int] = field(default_factory=lambda: {b: 0 for b, _, _ in LENGTH_BUCKETS})
     bucket_total: dict[str, int] = field(default_factory=lambda: {b: 0 for b, _, _ in LENGTH_BUCKETS})
 
@@ -287,6 +290,7 @@ class FictionScores:
         self.chars.add(other.chars)
         self.spans += other.spans
         self.exact += other.exact
+        self.found += other.found
         for b in self.bucket_found:
             self.bucket_found[b] += other.bucket_found[b]
             self.bucket_total[b] += other.bucket_total[b]
@@ -294,6 +298,9 @@ class FictionScores:
     def to_dict(self) -> dict[str, Any]:
         return {"chars": self.chars.to_dict(), "spans": self.spans,
                 "exact_boundaries": self.exact / self.spans if self.spans else None,
+                "found_spans": self.found,
+                # boundary quality apart from detection: of the spans found, the share cut exactly
+                "exact_among_found": self.exact / self.found if self.found else None,
                 "recall_by_length": {b: (self.bucket_found[b] / self.bucket_total[b]
                                          if self.bucket_total[b] else None) for b in self.bucket_found},
                 "chars_by_length": dict(self.bucket_total)}
@@ -307,6 +314,7 @@ def fiction_scores(ops: Sequence[dict], steps: Sequence[Step]) -> FictionScores:
     exact = set(pred)
     for s, e in gold:
         out.exact += (s, e) in exact
+        out.found += any(ps < e and s < pe for ps, pe in pred)
         n = e - s
         for name, lo, hi in LENGTH_BUCKETS:
             if lo <= n <= hi:
