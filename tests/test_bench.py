@@ -130,6 +130,10 @@ def test_fiction_scores_boundaries_and_buckets():
     f = M.fiction_scores(gold, steps)
     assert f.exact == 1 and f.spans == 2 and f.found == 2
     assert f.to_dict()["exact_among_found"] == 0.5
+    assert f.docs_without == 0
+    no_fiction = M.fiction_scores([], steps[:1])
+    assert no_fiction.docs_without == 1 and no_fiction.docs_without_cut == 1
+    assert M.fiction_scores([], []).docs_without_cut == 0
     missed = M.fiction_scores(gold, steps[:1])
     assert missed.found == 1 and missed.to_dict()["exact_among_found"] == 1.0
     assert f.bucket_found["<=10"] == 8 and f.bucket_found[">30"] == 30

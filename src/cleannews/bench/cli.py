@@ -299,6 +299,10 @@ def print_tables(res: dict[str, Any], con: Console | None = None) -> None:
                   _pct(f["exact_boundaries"]), _pct(f.get("exact_among_found")), _pct(rb["<=10"]),
                   _pct(rb["11-30"]), _pct(rb[">30"]), str(f["spans"]))
     con.print(t)
+    if q["fiction"] is not None and q["fiction"].get("docs_without_fiction"):
+        f = q["fiction"]
+        con.print(f"corrupted articles without inserted fiction that lost text to it: "
+                  f"{_share(f['docs_without_fiction_cut'], f['docs_without_fiction'])}")
 
     t = Table(title="end to end: CER vs. the original")
     for c in ("documents", "n", "CER corrupted", "CER cleaned", "reduction"):

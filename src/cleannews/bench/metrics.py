@@ -283,6 +283,8 @@ class FictionScores:
     spans: int = 0
     exact: int = 0
     found: int = 0  # inserted spans a fiction step overlaps (found at all, whatever its boundaries)
+    docs_without: int = 0  # corrupted articles with no inserted fiction ...
+    docs_without_cut: int = 0  # ... of which the fiction filter still removed text
     bucket_found: dict[str, int] = field(default_factory=lambda: {b: 0 for b, _, _ in LENGTH_BUCKETS})
     bucket_total: dict[str, int] = field(default_factory=lambda: {b: 0 for b, _, _ in LENGTH_BUCKETS})
 
@@ -291,6 +293,8 @@ class FictionScores:
         self.spans += other.spans
         self.exact += other.exact
         self.found += other.found
+        self.docs_without += other.docs_without
+        self.docs_without_cut += other.docs_without_cut
         for b in self.bucket_found:
             self.bucket_found[b] += other.bucket_found[b]
             self.bucket_total[b] += other.bucket_total[b]
@@ -301,6 +305,9 @@ class FictionScores:
                 "found_spans": self.found,
                 # boundary quality apart from detection: of the spans found, the share cut exactly
                 "exact_among_found": self.exact / self.found if self.found else None,
+                # harm where the page is corrupted otherwise (spam, spinning) but holds no novel
+                "docs_without_fiction": self.docs_without,
+                "docs_without_fiction_cut": self.docs_without_cut,
                 "recall_by_length": {b: (self.bucket_found[b] / self.bucket_total[b]
                                          if self.bucket_total[b] else None) for b in self.bucket_found},
                 "chars_by_length": dict(self.bucket_total)}
@@ -309,7 +316,8 @@ class FictionScores:
 def fiction_scores(ops: Sequence[dict], steps: Sequence[Step]) -> FictionScores:
     gold = [(o["start"], o["end"]) for o in ops if o["type"] == "fiction"]
     pred = [(s["start"], s["end"]) for s in steps if s["filter"] == "fiction"]
-    out = FictionScores(chars=span_pr(gold, pred), spans=len(gold))
+    out = FictionScores(chars=span_pr(gold, pred), spans=len(gold), docs_without=not gold,
+                        docs_without_cut=not gold and bool(pred))
     removed = _chars(pred)
     exact = set(pred)
     for s, e in gold:
