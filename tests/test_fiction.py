@@ -457,6 +457,27 @@ def test_half_a_dialogue_line_is_found_by_the_quote_it_leaves_unpaired(monkeypat
     assert fiction_edits(text) == []
 
 
+def test_a_spam_page_needs_one_clear_passage_before_weak_ones_go():
+    """The spam network does not splice a novel into every page it spams: a weak candidate
+    alone (just over the bar) stays; beside a clear passage it goes too."""
+    import cleannews.filters.fiction as F
+
+    host = ("近日，记者在当地采访时看到，工人们正在加紧施工，确保项目年底前建成投产。"
+            "据介绍，该项目总投资十二亿元，建成后年产值可达三十亿元，可带动周边两千多人就业。"
+            "当地有关部门表示，将继续优化营商环境。")
+    weak = "捧着师姐送来的饺子"
+    at = host.index("据介绍")
+    page = host[:at] + weak + host[at:]
+    assert F.THRESHOLD <= max(c.logit() for c in FictionFilter().candidates(
+        page, prior=F.PAGE_PRIOR, spam_page=True)) < F.THRESHOLD + F.PAGE_GATE
+    assert fiction_edits(page, spam_removed=1.0) == []
+    clear = "她咬了咬嘴唇，低声说道：“你走吧，我不想再看见你。”他愣了一下，转身推门而出。"
+    at2 = page.index("当地有关部门")
+    both = page[:at2] + clear + page[at2:]
+    edits = fiction_edits(both, spam_removed=1.0)
+    assert apply_edits(both, edits) == host
+
+
 def test_page_evaluation_counts_exact_cuts_and_harm():
     from cleannews.train.fiction_pages import Page, evaluate
 

@@ -24,8 +24,9 @@ host sentence's ``。``.  The filter reads the Simplified view of the text:
    quotes paired) — gives log-odds of at least the threshold.  On a page the spam
    filter removed terms from, the decision is a model fitted on such pages
    (:data:`PAGE_WEIGHTS`: the same evidence plus the page prior, the cut's score
-   and how many fiction-like stretches the page has); elsewhere the strict model
-   (:data:`WEIGHTS`) plus a prior bonus when the page is spun, and once a span
+   and how many fiction-like stretches the page has), provided one passage on the page
+   clears the bar by :data:`PAGE_GATE` (a spammed page need not hold a novel at all);
+   elsewhere the strict model (:data:`WEIGHTS`) plus a prior bonus when the page is spun, and once a span
    passed the bar on its own, the page prior for the others (:data:`FOUND_PRIOR`:
    spliced pages carry several passages) unless fiction-like stretches are all
    over the page (then it is prose in style, not a spliced page).
@@ -87,6 +88,11 @@ THRESHOLD = 6.0
 #: :data:`PAGE_BAR` at the default threshold.
 PAGE_WEIGHTS = np.array([-0.686, 0.948, -2.023, -1.159, 0.341, 0.900, 1.689, -0.126, 1.313, -1.206, -3.321])
 PAGE_BAR = -1.0
+#: on such a page, nothing is removed unless its strongest passage reaches the threshold plus
+#: this margin: the spam network does not splice fiction into every page it spams, and there
+#: the weak candidates are the article's own narrative (chosen by held-out F1 with
+#: ``python -m cleannews.train.fiction_decision``).
+PAGE_GATE = 1.0
 #: log-odds added on pages with spam or spinning evidence (see :func:`page_prior`).
 PAGE_PRIOR = 6.5
 #: distinct spin markers that count as spinning evidence; below the strong count, and
@@ -427,6 +433,11 @@ class FictionFilter:
             cands = self.candidates(view, threshold, prior, spam_page, scan)
         ctx.scores["fiction.candidates"] = float(len(cands))
         if not cands:
+            ctx.scores["fiction.spans"] = 0.0
+            return []
+        if spam_page and max(c.logit() for c in cands) < threshold + PAGE_GATE:
+            # spam terms but no passage that reads clearly as fiction: most likely a page the
+            # network spammed without splicing a novel into it
             ctx.scores["fiction.spans"] = 0.0
             return []
         edits: list[Edit] = []
