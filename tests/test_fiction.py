@@ -238,6 +238,16 @@ def test_seed_passages_removed_exactly():
     assert apply_edits(result.text, result.edits) == out
 
 
+@pytest.mark.parametrize("copies", [1, 6])
+def test_a_long_page_loses_no_passage(copies):
+    """How many fiction-like stretches a page has is read per 1,000 characters: the seed's
+    passages are removed just the same from a page six times as long."""
+    page = "\n".join([SEED.read_text(encoding="utf-8")] * copies)
+    result = clean(page)
+    assert len([e for e in result.steps() if e.filter == "fiction"]) == 2 * copies
+    assert "自討苦吃" not in result.cleaned and "席世勳" not in result.cleaned
+
+
 @pytest.mark.skipif(not (SHARED_DEV / "pages").is_dir(), reason="shared dev pages absent")
 def test_dev_page_inside_word_splice():
     text = (SHARED_DEV / "pages" / "003.txt").read_text(encoding="utf-8")
@@ -538,3 +548,16 @@ def test_one_model_rows_are_the_rows_of_both():
     both = lm.logprobs_rows(seqs, 3)
     for model in (0, 1):
         np.testing.assert_array_equal(lm.logprobs_rows(seqs, 3, model=model)[0], both[model])
+
+
+@pytest.mark.parametrize("seed", range(20))
+def test_overlap_test_matches_the_plain_definition(seed):
+    from cleannews.filters.fiction import _overlaps
+
+    rng = np.random.default_rng(seed)
+    cuts = np.sort(rng.choice(60, size=2 * int(rng.integers(0, 8)), replace=False))
+    spans = [(int(a), int(b)) for a, b in zip(cuts[::2], cuts[1::2], strict=True)]
+    for _ in range(30):
+        a = int(rng.integers(0, 60))
+        span = (a, a + int(rng.integers(1, 10)))
+        assert _overlaps(spans, span) == any(s < span[1] and span[0] < t for s, t in spans)

@@ -166,7 +166,8 @@ class Scored:
         return self._quotes
 
     def quotes_repaired(self, s: int, t: int) -> int:
-        """Unmatched quotes of the line around ``[s, t)`` that cutting it leaves matched
+        """Unmatched quotes of the line around ``[s, t)`` (up to :data:`QUOTE_REACH` characters
+        either side) that cutting it leaves matched
         (negative: the cut leaves more unmatched than the line has).
 
         Spliced passages are cut out of novels full of dialogue at arbitrary points, so
@@ -175,9 +176,10 @@ class Scored:
         quotes is evidence of an insertion that a character LM cannot see.
         """
         view = self.view
-        lo = view.rfind("\n", 0, s) + 1
-        hi = view.find("\n", t)
-        hi = len(view) if hi < 0 else hi
+        # the line, read at most QUOTE_REACH characters either side (as the cut's quote term is)
+        lo = view.rfind("\n", max(0, s - QUOTE_REACH), s) + 1 or max(0, s - QUOTE_REACH)
+        hi = view.find("\n", t, t + QUOTE_REACH)
+        hi = min(len(view), t + QUOTE_REACH) if hi < 0 else hi
         before, after = _unmatched_in_window(self.quote_depth(), lo, hi, np.array([s, s]), np.array([s, t]))
         return int(before - after)
 

@@ -43,6 +43,7 @@ strict model's log-odds when heavily spun, the smaller :data:`SPIN_PRIOR` (bar
 
 from __future__ import annotations
 
+import bisect
 import math
 from dataclasses import dataclass, field
 from functools import cache
@@ -78,15 +79,17 @@ CACHE = 1.0
 #: measured char recall 0.539 -> 0.615 and host restored exactly 0.273 -> 0.380 on pages without
 #: spam, and still 1 clean dev article of 975 with a removal.
 WEIGHTS = np.array([1.261, 0.897, -3.816, -1.985, -0.378, -0.146, 7.5, -3.251])
+#: a page shorter than this counts as this long for its rate of decoder spans (:attr:`Candidate.page_rate`).
+RATE_MIN_CHARS = 500
 #: quotes repaired by a cut count up to this many either way in the decision.
 QUOTES_MAX = 1
 #: minimum log-odds of a span; ``fiction_threshold`` overrides it.
 THRESHOLD = 6.0
 #: logistic decision on pages with spam terms removed over :meth:`Candidate.page_features`
-#: (the strict inputs, prior/5, cut score/10, decoder spans on the page/5, bias), fitted on corrupted
-#: dev pages with ``python -m cleannews.train.fiction_decision``; there a span needs log-odds
+#: (the strict inputs, prior/5, cut score/10, decoder spans per 1,000 characters/10, bias), fitted on
+#: corrupted dev pages with ``python -m cleannews.train.fiction_decision``; there a span needs log-odds
 #: :data:`PAGE_BAR` at the default threshold.
-PAGE_WEIGHTS = np.array([-0.686, 0.948, -2.023, -1.159, 0.341, 0.900, 1.689, -0.126, 1.313, -1.206, -3.321])
+PAGE_WEIGHTS = np.array([-0.686, 0.944, -2.117, -1.299, 0.340, 0.909, 1.689, -0.390, 1.319, -1.847, -2.737])
 PAGE_BAR = -1.0
 #: on such a page, nothing is removed unless its strongest passage reaches the threshold plus
 #: this margin: the spam network does not splice fiction into every page it spams, and there
@@ -194,6 +197,12 @@ def merge_close(rough: list[tuple[int, int]], prefix: np.ndarray, view: str) -> 
     return out
 
 
+def _overlaps(spans: list[tuple[int, int]], span: tuple[int, int]) -> bool:
+    """Whether ``span`` overlaps any of ``spans`` (sorted, not overlapping each other)."""
+    i = bisect.bisect_right(spans, (span[0], math.inf))
+    return (i > 0 and spans[i - 1][1] > span[0]) or (i < len(spans) and spans[i][0] < span[1])
+
+
 def _extend_whole_line(text: str, s: int, t: int) -> tuple[int, int]:
     """A span that is a whole line takes its line break along (no empty line left)."""
     line_start = s == 0 or text[s - 1] == "\n"
@@ -275,6 +284,18 @@ class Candidate:
     page_spans: int = 0  # decoder spans on the page worth refining
     spam_page: bool = False  # spam terms were removed from the page
     quotes: int = 0  # unmatched quotes of its line that cutting it pairs (``Scored.quotes_repaired``)
+    page_chars: int = 0  # characters of the page
+
+    @property
+    def page_rate(self) -> float:
+        """Decoder spans per 1,000 characters of the page (pages shorter than
+        :data:`RATE_MIN_CHARS` count as that long, so one span on a short page is no burst).
+
+        A rate, not a count: a long page holds more fiction-like stretches of its own
+        without being any less likely to carry spliced passages (a count made recall fall
+        with page length: half the passages lost on pages of ten articles).
+        """
+        return self.page_spans * 1000 / max(self.page_chars, RATE_MIN_CHARS)
 
     @property
     def length(self) -> int:
@@ -293,7 +314,7 @@ class Candidate:
 
     def page_features(self) -> np.ndarray:
         """Inputs of the decision on pages with spam-network evidence (see :data:`PAGE_WEIGHTS`)."""
-        return np.array([*self._evidence(), self.prior / 5, self.cut.score / 10, self.page_spans / 5, 1.0])
+        return np.array([*self._evidence(), self.prior / 5, self.cut.score / 10, self.page_rate / 10, 1.0])
 
     def logit(self) -> float:
         """Log-odds that the span is inserted fiction, on the scale of :data:`THRESHOLD`, prior included.
@@ -319,7 +340,7 @@ def _optimistic_logit(scored: Scored, bigrams: Bigrams, prefix: np.ndarray, s: i
     # refinement may take or leave the quote marks near the span, never pair more than there are
     quotes = scored.quote_marks(max(0, s - OUTWARD), min(len(scored.view), t + OUTWARD))
     return Candidate(cut, (s, t), bigrams.shared(s, t, host), prior, page_spans, spam_page,
-                     quotes).logit() + 1.0
+                     quotes, len(scored.view)).logit() + 1.0
 
 
 @dataclass
@@ -365,7 +386,7 @@ class FictionFilter:
         cuts = [(c, r) for c, r in cuts if c.end - c.start >= MIN_SPAN]
         host = bigrams.host(sorted((c.start, c.end) for c, _ in cuts))
         return [Candidate(c, r, bigrams.shared(c.start, c.end, host), prior, page_spans, spam_page,
-                          scored.quotes_repaired(c.start, c.end))
+                          scored.quotes_repaired(c.start, c.end), len(view))
                 for c, r in cuts]
 
     def scan(self, view: str) -> Scan | None:
@@ -385,8 +406,7 @@ class FictionFilter:
         e = llr - BIAS
         best = best_segments(e)
         rough = find_spans(e, SWITCH, best)
-        rough += [f for f in find_spans(e, SWITCH_FINE, best)
-                  if not any(f[0] < b and a < f[1] for a, b in rough)]
+        rough += [f for f in find_spans(e, SWITCH_FINE, best) if not _overlaps(rough, f)]
         rough.sort()
         if not rough:
             return None

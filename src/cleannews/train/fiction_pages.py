@@ -51,8 +51,12 @@ def _shift(pos: int, edits: list[Edit]) -> int:
     return pos + sum(len(e.after) - (e.end - e.start) for e in edits if e.end <= pos)
 
 
-def dev_pages(n_docs: int, skip: int = 0, seed: int = 5) -> list[Page]:
-    """``n_docs`` corrupted dev articles (after ``skip``), as the fiction filter would see them."""
+def dev_pages(n_docs: int, skip: int = 0, seed: int = 5, join: int = 1) -> list[Page]:
+    """``n_docs`` corrupted dev articles (after ``skip``), as the fiction filter would see them.
+
+    ``join`` > 1 makes long pages: that many consecutive corrupted articles, one a line
+    (the filter must not lose passages because a page is long).
+    """
     lex_path = bench_build.spin_lexicon_source()
     pairs = bench_build.read_spin_pairs(lex_path)
     table: dict[str, list[str]] = {}
@@ -68,12 +72,19 @@ def dev_pages(n_docs: int, skip: int = 0, seed: int = 5) -> list[Page]:
     pages = []
     switches = {"spin": True, "traditional": True, "fiction": True, "spam": True}
     articles = (d for d in corpora.news("dev") if len(d["text"]) >= 80)
+    corrupted_docs = []
     for doc in itertools.islice(articles, skip, skip + n_docs):
         rng = random.Random(f"{seed}:{doc['id']}")
         plan = C.draw_plan(rng, switches, (0.6, 1.0))
         _, corrupted, ops = C.corrupt(doc["text"], plan, rng, lexicon=lexicon, fiction=fiction, spam=spam,
                                       bounds=frozenset())
-        gold = [[o.start, o.end] for o in ops if o.type == "fiction"]
+        corrupted_docs.append((corrupted, [[o.start, o.end] for o in ops if o.type == "fiction"]))
+    for i in range(0, len(corrupted_docs), join):
+        corrupted, gold, at = "", [], 0
+        for text, spans in corrupted_docs[i : i + join]:
+            corrupted += ("\n" if corrupted else "") + text
+            at = len(corrupted) - len(text)
+            gold += [[s + at, t + at] for s, t in spans]
         ctx = Context(input_text=corrupted, options={"spin_exclude": held_out})
         cur = corrupted
         for filt in filters:
@@ -115,9 +126,11 @@ def main(argv: list[str] | None = None) -> None:
     ap.add_argument("--pages", type=int, default=700, help="corrupted dev pages")
     ap.add_argument("--skip", type=int, default=1700, help="dev articles (of at least 80 characters) to skip")
     ap.add_argument("--seed", type=int, default=9)
+    ap.add_argument("--join", type=int, default=1,
+                    help="articles per page, one a line (long pages: the same articles, fewer pages)")
     args = ap.parse_args(argv)
     t0 = time.perf_counter()
-    pages = dev_pages(args.pages, skip=args.skip, seed=args.seed)
+    pages = dev_pages(args.pages, skip=args.skip, seed=args.seed, join=args.join)
     m = evaluate(pages)
     print(f"pages {m['pages']}, inserted spans {m['spans']}: char P {m['precision']:.4f} R {m['recall']:.4f} "
           f"F1 {m['f1']:.4f}; cut exactly {m['exact']:.4f}; spans <=10 chars found "
