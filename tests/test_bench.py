@@ -264,6 +264,18 @@ def test_tiny_benchmark_builds_and_scores(tmp_path):
     for name in [*missing, *failed]:
         assert res[name] is None  # shown as "filter not available" / "filter failed"
 
+    # Long pages: the same corrupted articles, several a page, ground truth shifted with them.
+    pages = evaluate.long_pages(records, per_page=4)
+    assert [len(p["corrupted"].split("\n")) for p in pages] == [
+        sum(r["corrupted"].count("\n") + 1 for r in grp)
+        for grp in ([r for r in records if r["kind"] == "corrupted"][i : i + 4] for i in (0, 4))]
+    for page in pages:
+        for op in page["ops"]:
+            assert page["corrupted"][op["start"] : op["end"]] == op["text"]
+    long_res = evaluate.score_long_pages(pages, [(p["corrupted"], []) for p in pages], ["spam"], 4)
+    assert long_res["pages"] == 2 and long_res["spam"]["gold"] == res["spam"]["gold"]
+    assert long_res["spam"]["found"] == 0 and long_res["fiction"] is None
+
     # The command itself, on the same tiny benchmark (no pool, no baselines: the smoke test stays fast).
     from typer.testing import CliRunner
 
@@ -275,6 +287,8 @@ def test_tiny_benchmark_builds_and_scores(tmp_path):
     saved = json.loads((tmp_path / "results.json").read_text(encoding="utf-8"))
     assert saved["benchmark"] == meta["version"]
     assert saved["quality"]["spam"] == res["spam"]
+    assert saved["quality"]["long_pages"]["pages"] == 1  # six corrupted articles: one page of ten
+    assert "long pages" in out.output
     # speed is also shown for corrupted and for clean articles apart, from per-document times
     speed = saved["speed"]
     corrupted_mb = sum(len(r["corrupted"].encode()) for r in records if r["kind"] == "corrupted") / 1e6

@@ -96,6 +96,8 @@ def run(
     speed: Annotated[bool, typer.Option(help="Measure the pool, baselines, start-up time, memory.")] = True,
     errors: Annotated[Path | None, typer.Option(help="Write each document's misses and unsupported edits "
                                                      "here (JSONL).")] = None,
+    long_pages: Annotated[bool, typer.Option(help="Also score pages of ten corrupted articles each "
+                                                  "(recall must not fall with page length).")] = True,
 ) -> None:
     """Evaluate the cleaner on the built benchmark and print the tables."""
     from cleannews.bench import evaluate
@@ -141,6 +143,10 @@ def run(
         results["speed"].update(_speed_by_kind(records, per_doc))
     for name, secs in evaluate.filter_seconds().items():
         results["speed"][f"filter {name} (time in find, 1 process)"] = sp.rate(texts, secs)
+    if ran and long_pages:
+        pages = evaluate.long_pages(records)
+        page_out, _ = evaluate.run_single([p["corrupted"] for p in pages], ran, spin_exclude)
+        results["quality"]["long_pages"] = evaluate.score_long_pages(pages, page_out, ran)
     if speed and ran:
         if jobs > 1:
             pool_out, pool_s = sp.run_pool(texts, ran, spin_exclude, jobs)
@@ -303,6 +309,17 @@ def print_tables(res: dict[str, Any], con: Console | None = None) -> None:
         f = q["fiction"]
         con.print(f"corrupted articles without inserted fiction that lost text to it: "
                   f"{_share(f['docs_without_fiction_cut'], f['docs_without_fiction'])}")
+    lp = q.get("long_pages")
+    if lp:
+        parts = []
+        if lp["fiction"]:
+            f = lp["fiction"]
+            parts.append(f"fiction P {_pct(f['chars']['precision'])} R {_pct(f['chars']['recall'])} "
+                         f"F1 {_pct(f['chars']['f1'])}, exact both ends {_pct(f['exact_boundaries'])}")
+        if lp["spam"]:
+            parts.append(f"spam P {_pct(lp['spam']['precision'])} R {_pct(lp['spam']['recall'])}")
+        con.print(f"long pages ({lp['articles_per_page']} corrupted articles a page, one a line; "
+                  f"{lp['pages']} pages): " + "; ".join(parts))
 
     t = Table(title="end to end: CER vs. the original")
     for c in ("documents", "n", "CER corrupted", "CER cleaned", "reduction"):

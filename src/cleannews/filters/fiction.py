@@ -81,6 +81,9 @@ CACHE = 1.0
 WEIGHTS = np.array([1.261, 0.897, -3.816, -1.985, -0.378, -0.146, 7.5, -3.251])
 #: a page shorter than this counts as this long for its rate of decoder spans (:attr:`Candidate.page_rate`).
 RATE_MIN_CHARS = 500
+#: characters either side of a span that count as its article for topic coherence (bigrams it
+#: shares with the host, bigrams that recur): a page may hold many articles.
+ARTICLE_REACH = 1000
 #: quotes repaired by a cut count up to this many either way in the decision.
 QUOTES_MAX = 1
 #: minimum log-odds of a span; ``fiction_threshold`` overrides it.
@@ -217,60 +220,73 @@ def _extend_whole_line(text: str, s: int, t: int) -> tuple[int, int]:
     return s, t
 
 
-def repeated_bigrams(ids: np.ndarray) -> np.ndarray:
-    """1.0 where the bigram ending at a character occurs again elsewhere in the text.
+def repeated_bigrams(ids: np.ndarray, reach: int | None = None) -> np.ndarray:
+    """1.0 where the bigram ending at a character occurs again within ``reach`` characters
+    (default :data:`ARTICLE_REACH`).
 
     The per-character form of topic coherence: a news story keeps repeating its
-    own names and terms, an inserted passage brings bigrams of its own.
+    own names and terms, an inserted passage brings bigrams of its own.  Only a
+    neighbourhood counts: on a page of many articles nearly every bigram recurs
+    somewhere, which says nothing about the story around a character.
     """
+    reach = ARTICLE_REACH if reach is None else reach
     out = np.zeros(len(ids))
     if len(ids) < 2:
         return out
     keys = ids[:-1].astype(np.int64) << 16 | ids[1:].astype(np.int64)
-    order = np.argsort(keys, kind="stable")
+    order = np.argsort(keys, kind="stable")  # equal keys stay in text order
     ranked = keys[order]
-    same = ranked[1:] == ranked[:-1]  # a key equal to its sorted neighbour occurs twice or more
+    # a key equal to its sorted neighbour recurs; near enough when their positions are
+    near = (ranked[1:] == ranked[:-1]) & (np.diff(order) <= reach)
     repeated = np.zeros(len(keys), dtype=bool)
-    repeated[1:] |= same
-    repeated[:-1] |= same
+    repeated[1:] |= near
+    repeated[:-1] |= near
     out[1:][order] = repeated
     return out
 
 
 class Bigrams:
-    """The character bigrams of a text as integer keys (code point pairs), for set tests."""
+    """The character bigrams of a text, for "does the article around this span use them" tests."""
 
     def __init__(self, view: str):
         cps = code_points(view).astype(np.int64)
-        self.keys = cps[:-1] << 21 | cps[1:]
+        keys = cps[:-1] << 21 | cps[1:]
         cjk = (cps >= 0x3400) & (cps <= 0x9FFF)
         self.cjk = cjk[:-1] & cjk[1:]
+        # dense key ids, so that (key, position) packs into one sortable integer
+        self.ids = np.unique(keys, return_inverse=True)[1].astype(np.int64).reshape(-1)
+        self.stride = len(keys) + 1
 
     def host(self, spans: list[tuple[int, int]]) -> np.ndarray:
-        """Sorted bigrams of the text outside every candidate span (the host as far as we know).
-
-        Repeats are kept: :meth:`shared` only tests membership, which a sorted array
-        answers as well with them, and sorting is cheaper than deduplicating.
-        """
-        outside = np.ones(len(self.keys), dtype=bool)
+        """The bigrams of the text outside every candidate span (the host as far as we know),
+        as sorted ``key id · stride + position`` codes."""
+        outside = np.ones(len(self.ids), dtype=bool)
         for s, t in spans:
             outside[max(0, s - 1) : t] = False  # bigram i reads characters i and i + 1
-        return np.sort(self.keys[outside])
+        at = np.flatnonzero(outside)
+        return np.sort(self.ids[at] * self.stride + at)
 
-    def shared(self, s: int, t: int, host: np.ndarray) -> float:
-        """Share of the span's CJK bigrams that the host text also uses.
+    def shared(self, s: int, t: int, host: np.ndarray, reach: int | None = None) -> float:
+        """Share of the span's CJK bigrams that the host text also uses within ``reach``
+        characters of it (default :data:`ARTICLE_REACH`).
 
         An inserted passage comes from another text: it shares little beyond function
         words with its host, while a narrative paragraph of a news story keeps naming
         the story's people, places and things.  Other candidate spans are left out of
-        the host, since several fragments of one novel often share a page.
+        the host, since several fragments of one novel often share a page; far-away
+        text is left out too, since a long page may hold other articles.
         """
-        span = self.keys[s : max(s, t - 1)][self.cjk[s : max(s, t - 1)]]
-        if not len(span) or not len(host):
+        reach = ARTICLE_REACH if reach is None else reach
+        at = np.arange(s, max(s, t - 1))[self.cjk[s : max(s, t - 1)]]
+        if not len(at) or not len(host):
             return 0.0
-        pos = np.minimum(np.searchsorted(host, span), len(host) - 1)
+        key = self.ids[at]
+        # the first host occurrence of each key at or after s - reach: shared if before t + reach
+        pos = np.minimum(np.searchsorted(host, key * self.stride + max(0, s - reach)), len(host) - 1)
+        found = host[pos]
+        near = (found // self.stride == key) & (found % self.stride < t + reach)
         # a count over the length: exactly the mean of the 0/1 flags, without its overhead
-        return int(np.count_nonzero(host[pos] == span)) / len(span)
+        return int(np.count_nonzero(near)) / len(at)
 
 
 @dataclass
