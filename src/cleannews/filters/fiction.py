@@ -24,8 +24,9 @@ host sentence's ``。``.  The filter reads the Simplified view of the text:
    quotes paired) — gives log-odds of at least the threshold.  On a page the spam
    filter removed terms from, the decision is a model fitted on such pages
    (:data:`PAGE_WEIGHTS`: the same evidence plus the page prior, the cut's score
-   and how many fiction-like stretches the page has), provided one passage on the page
-   clears the bar by :data:`PAGE_GATE` (a spammed page need not hold a novel at all);
+   and how many fiction-like stretches the page has), provided one passage within
+   :data:`ARTICLE_REACH` characters clears the bar by :data:`PAGE_GATE` (a spammed page
+   need not hold a novel at all);
    elsewhere the strict model (:data:`WEIGHTS`) plus a prior bonus when the page is spun, and once a span
    passed the bar on its own, the page prior for the others (:data:`FOUND_PRIOR`:
    spliced pages carry several passages) unless fiction-like stretches are all
@@ -94,10 +95,10 @@ THRESHOLD = 6.0
 #: :data:`PAGE_BAR` at the default threshold.
 PAGE_WEIGHTS = np.array([-0.686, 0.944, -2.117, -1.299, 0.340, 0.909, 1.689, -0.390, 1.319, -1.847, -2.737])
 PAGE_BAR = -1.0
-#: on such a page, nothing is removed unless its strongest passage reaches the threshold plus
-#: this margin: the spam network does not splice fiction into every page it spams, and there
-#: the weak candidates are the article's own narrative (chosen by held-out F1 with
-#: ``python -m cleannews.train.fiction_decision``).
+#: on such a page, a span is removed only if a passage within :data:`ARTICLE_REACH` characters
+#: of it (itself included) reaches the threshold plus this margin: the spam network does not
+#: splice fiction into every page it spams, and there the weak candidates are the article's own
+#: narrative (chosen by held-out F1 with ``python -m cleannews.train.fiction_decision``).
 PAGE_GATE = 1.0
 #: log-odds added on pages with spam or spinning evidence (see :func:`page_prior`).
 PAGE_PRIOR = 6.5
@@ -471,11 +472,9 @@ class FictionFilter:
         if not cands:
             ctx.scores["fiction.spans"] = 0.0
             return []
-        if spam_page and max(c.logit() for c in cands) < threshold + PAGE_GATE:
-            # spam terms but no passage that reads clearly as fiction: most likely a page the
-            # network spammed without splicing a novel into it
-            ctx.scores["fiction.spans"] = 0.0
-            return []
+        # on a spam page, a passage that reads clearly as fiction must lie near (within the
+        # article around it): the network does not splice a novel into every page it spams
+        clear = [c.cut for c in cands if c.logit() >= threshold + PAGE_GATE] if spam_page else []
         edits: list[Edit] = []
         last_end = 0
         host_chars = len(view)
@@ -483,6 +482,9 @@ class FictionFilter:
             cut, (s0, t0) = cand.cut, cand.rough
             logit = cand.logit()
             if logit < threshold or cut.start < last_end or cut.end - cut.start > MAX_SPAN:
+                continue
+            if spam_page and not any(c.start - ARTICLE_REACH < cut.end and cut.start < c.end + ARTICLE_REACH
+                                     for c in clear):
                 continue
             if host_chars - (cut.end - cut.start) < MIN_HOST_SHARE * (cut.end - cut.start):
                 continue  # the "insertion" would be most of the text: it is the article itself
