@@ -272,9 +272,9 @@ def test_tiny_benchmark_builds_and_scores(tmp_path):
     for page in pages:
         for op in page["ops"]:
             assert page["corrupted"][op["start"] : op["end"]] == op["text"]
-    long_res = evaluate.score_long_pages(pages, [(p["corrupted"], []) for p in pages], ["spam"], 4)
+    long_res = evaluate.score_long_pages(pages, [(p["corrupted"], []) for p in pages], meta, ["spam"], 4)
     assert long_res["pages"] == 2 and long_res["spam"]["gold"] == res["spam"]["gold"]
-    assert long_res["spam"]["found"] == 0 and long_res["fiction"] is None
+    assert long_res["spam"]["found"] == 0 and long_res["fiction"] is None and long_res["spinning"] is None
 
     # The command itself, on the same tiny benchmark (no pool, no baselines: the smoke test stays fast).
     from typer.testing import CliRunner

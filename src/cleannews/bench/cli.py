@@ -146,7 +146,7 @@ def run(
     if ran and long_pages:
         pages = evaluate.long_pages(records)
         page_out, _ = evaluate.run_single([p["corrupted"] for p in pages], ran, spin_exclude)
-        results["quality"]["long_pages"] = evaluate.score_long_pages(pages, page_out, ran)
+        results["quality"]["long_pages"] = evaluate.score_long_pages(pages, page_out, meta, ran)
     if speed and ran:
         if jobs > 1:
             pool_out, pool_s = sp.run_pool(texts, ran, spin_exclude, jobs)
@@ -316,6 +316,9 @@ def print_tables(res: dict[str, Any], con: Console | None = None) -> None:
             f = lp["fiction"]
             parts.append(f"fiction P {_pct(f['chars']['precision'])} R {_pct(f['chars']['recall'])} "
                          f"F1 {_pct(f['chars']['f1'])}, exact both ends {_pct(f['exact_boundaries'])}")
+        if lp.get("spinning"):
+            known = lp["spinning"]["known"]
+            parts.append(f"spinning P {_pct(known['precision'])} R {_pct(known['recall'])} (known pairs)")
         if lp["spam"]:
             parts.append(f"spam P {_pct(lp['spam']['precision'])} R {_pct(lp['spam']['recall'])}")
         con.print(f"long pages ({lp['articles_per_page']} corrupted articles a page, one a line; "

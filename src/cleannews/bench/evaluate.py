@@ -232,16 +232,22 @@ def long_pages(records: Sequence[dict[str, Any]], per_page: int = LONG_PAGE) -> 
     return pages
 
 
-def score_long_pages(pages: Sequence[dict[str, Any]], outputs: Sequence[tuple], ran: Sequence[str],
-                     per_page: int = LONG_PAGE) -> dict[str, Any]:
-    """Spam and fiction scores of the cleaner on :func:`long_pages`."""
-    spam, fiction = M.PR(), M.FictionScores()
+def score_long_pages(pages: Sequence[dict[str, Any]], outputs: Sequence[tuple], meta: dict[str, Any],
+                     ran: Sequence[str], per_page: int = LONG_PAGE) -> dict[str, Any]:
+    """Spam, spinning (all strata) and fiction scores of the cleaner on :func:`long_pages`."""
+    held_out = frozenset(tuple(p) for p in meta["lexicon"]["held_out"])
+    ambiguous = frozenset(meta["lexicon"]["ambiguous_forms"])
+    spun_forms = frozenset(meta["lexicon"]["form_counts"])
+    spam, fiction, spin = M.PR(), M.FictionScores(), {k: M.PR() for k in M.SPIN_STRATA}
     for page, out in zip(pages, outputs, strict=True):
         spam.add(M.spam_scores(page["ops"], out[1]))
         fiction.add(M.fiction_scores(page["ops"], out[1]))
+        for k, pr in M.spin_scores(page["ops"], out[1], held_out, ambiguous, spun_forms).items():
+            spin[k].add(pr)
     return {"articles_per_page": per_page, "pages": len(pages),
             "chars": sum(len(p["corrupted"]) for p in pages),
             "spam": spam.to_dict() if "spam" in ran else None,
+            "spinning": {k: v.to_dict() for k, v in spin.items()} if "spinning" in ran else None,
             "fiction": fiction.to_dict() if "fiction" in ran else None}
 
 
