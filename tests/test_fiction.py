@@ -38,6 +38,13 @@ def fiction_edits(text: str, spam_removed: float = 0.0, **options):
     return filt.find(text, ctx)
 
 
+#: a short news article, and a novel passage no model mistakes for news
+PROJECT_NEWS = ("近日，记者在当地采访时看到，工人们正在加紧施工，确保项目年底前建成投产。"
+                "据介绍，该项目总投资十二亿元，建成后年产值可达三十亿元，可带动周边两千多人就业。"
+                "当地有关部门表示，将继续优化营商环境。")
+CLEAR_NOVEL = "她咬了咬嘴唇，低声说道：“你走吧，我不想再看见你。”他愣了一下，转身推门而出。"
+
+
 # --- the model ---------------------------------------------------------------------------------
 
 def test_artifact_is_compact_and_loads_without_pickle():
@@ -76,7 +83,7 @@ def test_trained_pair_survives_save_and_load(tmp_path, monkeypatch):
 def test_lms_tell_news_from_fiction():
     lm = fiction_lm()
     news = "国务院总理李克强主持召开国务院常务会议，部署进一步推进简政放权、放管结合、优化服务改革。"
-    novel = "她咬了咬嘴唇，低声说道：“你走吧，我不想再看见你。”他愣了一下，转身推门而出。"
+    novel = CLEAR_NOVEL
     assert lm.llr(lm.encode(news)).mean() < -1.0
     assert lm.llr(lm.encode(novel)).mean() > 1.0
 
@@ -423,10 +430,8 @@ def test_novel_line_removed_whole_with_its_line_break(text):
 def test_a_passage_found_on_its_own_raises_the_prior_for_the_rest_of_the_page():
     """Spliced pages carry several passages: once one passes the strict bar on a page without
     spam terms, the page counts as corrupted for the others."""
-    host = ("近日，记者在当地采访时看到，工人们正在加紧施工，确保项目年底前建成投产。"
-            "据介绍，该项目总投资十二亿元，建成后年产值可达三十亿元，可带动周边两千多人就业。"
-            "当地有关部门表示，将继续优化营商环境。")
-    novel = "她咬了咬嘴唇，低声说道：“你走吧，我不想再看见你。”他愣了一下，转身推门而出。"
+    host = PROJECT_NEWS
+    novel = CLEAR_NOVEL
     at = host.index("据介绍")
     text = host[:at] + novel + host[at:]
     cands = FictionFilter().candidates(text)
@@ -472,16 +477,14 @@ def test_a_spam_page_needs_one_clear_passage_before_weak_ones_go():
     alone (just over the bar) stays; beside a clear passage it goes too."""
     import cleannews.filters.fiction as F
 
-    host = ("近日，记者在当地采访时看到，工人们正在加紧施工，确保项目年底前建成投产。"
-            "据介绍，该项目总投资十二亿元，建成后年产值可达三十亿元，可带动周边两千多人就业。"
-            "当地有关部门表示，将继续优化营商环境。")
+    host = PROJECT_NEWS
     weak = "捧着师姐送来的饺子"
     at = host.index("据介绍")
     page = host[:at] + weak + host[at:]
     assert F.THRESHOLD <= max(c.logit() for c in FictionFilter().candidates(
         page, prior=F.PAGE_PRIOR, spam_page=True)) < F.THRESHOLD + F.PAGE_GATE
     assert fiction_edits(page, spam_removed=1.0) == []
-    clear = "她咬了咬嘴唇，低声说道：“你走吧，我不想再看见你。”他愣了一下，转身推门而出。"
+    clear = CLEAR_NOVEL
     at2 = page.index("当地有关部门")
     both = page[:at2] + clear + page[at2:]
     edits = fiction_edits(both, spam_removed=1.0)
