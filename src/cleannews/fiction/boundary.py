@@ -175,13 +175,27 @@ class Scored:
         line almost always has its quotes paired.  A span whose removal pairs the line's
         quotes is evidence of an insertion that a character LM cannot see.
         """
-        view = self.view
-        # the line, read at most QUOTE_REACH characters either side (as the cut's quote term is)
-        lo = view.rfind("\n", max(0, s - QUOTE_REACH), s) + 1 or max(0, s - QUOTE_REACH)
-        hi = view.find("\n", t, t + QUOTE_REACH)
-        hi = min(len(view), t + QUOTE_REACH) if hi < 0 else hi
+        lo, hi = self._quote_window(s, t)
         before, after = _unmatched_in_window(self.quote_depth(), lo, hi, np.array([s, s]), np.array([s, t]))
         return int(before - after)
+
+    def quotes_repairable(self, s: int, t: int) -> int:
+        """How many quotes a cut near ``[s, t)`` (moved at most :data:`OUTWARD` characters out)
+        could pair: none without a quote mark there or with the line's quotes already paired.
+        Used to skip spans no cut could lift to the bar, so it errs on the generous side."""
+        a, b = max(0, s - OUTWARD), min(len(self.view), t + OUTWARD)
+        if not self.quote_marks(a, b):
+            return 0
+        lo, hi = self._quote_window(a, b)
+        return int(_unmatched_in_window(self.quote_depth(), lo, hi, np.array([a]), np.array([a]))[0])
+
+    def _quote_window(self, s: int, t: int) -> tuple[int, int]:
+        """The line around ``[s, t)``, at most :data:`QUOTE_REACH` characters either side (as
+        the cut's quote term reads it)."""
+        view = self.view
+        lo = view.rfind("\n", max(0, s - QUOTE_REACH), s) + 1 or max(0, s - QUOTE_REACH)
+        hi = view.find("\n", t, t + QUOTE_REACH)
+        return lo, min(len(view), t + QUOTE_REACH) if hi < 0 else hi
 
     def quote_marks(self, s: int, t: int) -> int:
         """Quote marks (curly or corner, opening or closing) in ``view[s:t]``."""

@@ -52,7 +52,7 @@ from functools import cache
 import numpy as np
 
 from cleannews.edits import Edit
-from cleannews.fiction.boundary import OUTWARD, Cut, Scored, refine_many
+from cleannews.fiction.boundary import Cut, Scored, refine_many
 from cleannews.fiction.lm import PairLM, load_pair
 from cleannews.fiction.segment import best_segments, find_spans
 from cleannews.pipeline import Context
@@ -354,8 +354,8 @@ def _optimistic_logit(scored: Scored, bigrams: Bigrams, prefix: np.ndarray, s: i
     """Log-odds of a decoder span if refinement brought all it plausibly can."""
     llr = float(prefix[t] - prefix[s])
     cut = Cut(s, t, llr + OPTIMISM, llr, OPTIMISM, 0.0, llr + OPTIMISM)
-    # refinement may take or leave the quote marks near the span, never pair more than there are
-    quotes = scored.quote_marks(max(0, s - OUTWARD), min(len(scored.view), t + OUTWARD))
+    # refinement may take or leave the quote marks near the span, never pair more than are unpaired
+    quotes = scored.quotes_repairable(s, t)
     return Candidate(cut, (s, t), bigrams.shared(s, t, host), prior, page_spans, spam_page,
                      quotes, len(scored.view)).logit() + 1.0
 
