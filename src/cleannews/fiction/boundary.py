@@ -105,21 +105,6 @@ def join_penalty(view: str, s: int, t: int) -> float:
     return float(cut_penalties(view, np.array([s]), np.array([t]))[0])
 
 
-_FLAG_SETS: dict[frozenset[str], np.ndarray] = {}
-
-
-def _char_flags(view: str, chars: set[str] | frozenset[str]) -> np.ndarray:
-    """``ch in chars`` for every character of ``view``, by a code-point lookup table."""
-    key = frozenset(chars)
-    table = _FLAG_SETS.get(key)
-    if table is None:
-        table = np.zeros(0x10000, dtype=bool)
-        table[[ord(ch) for ch in key]] = True
-        _FLAG_SETS[key] = table
-    cps = code_points(view)
-    return table[np.minimum(cps, 0xFFFF)] & (cps < 0xFFFF)
-
-
 class Scored:
     """A text with what refinement reads from it, computed once and shared by all its spans.
 
@@ -144,6 +129,7 @@ class Scored:
         self._punct: tuple[np.ndarray, np.ndarray] | None = None
         self._quotes: np.ndarray | None = None
         self._marks: np.ndarray | None = None
+        self._steps: np.ndarray | None = None
 
     def newlines(self) -> np.ndarray:
         """Line breaks (``\\n`` or ``\\r``) before each offset (``len(ids) + 1`` prefix counts)."""
@@ -158,11 +144,17 @@ class Scored:
             self._punct = punct_codes(self.view)
         return self._punct
 
+    def _quote_steps(self) -> np.ndarray:
+        """:func:`_quote_steps` of the text, computed once."""
+        if self._steps is None:
+            self._steps = _quote_steps(self.view)
+        return self._steps
+
     def quote_depth(self) -> np.ndarray:
         """Closing minus opening quotes of every prefix of the text (the running sum of
         :func:`_quote_steps`), computed once."""
         if self._quotes is None:
-            self._quotes = np.cumsum(_quote_steps(self.view))
+            self._quotes = np.cumsum(self._quote_steps())
         return self._quotes
 
     def quotes_repaired(self, s: int, t: int) -> int:
@@ -200,7 +192,7 @@ class Scored:
     def quote_marks(self, s: int, t: int) -> int:
         """Quote marks (curly or corner, opening or closing) in ``view[s:t]``."""
         if self._marks is None:
-            self._marks = np.concatenate([[0], np.cumsum(np.abs(_quote_steps(self.view)[1:]))])
+            self._marks = np.concatenate([[0], np.cumsum(np.abs(self._quote_steps()[1:]))])
         return int(self._marks[t] - self._marks[s])
 
     def _line_flags(self) -> tuple[np.ndarray, np.ndarray]:
@@ -402,8 +394,18 @@ def quote_states(text: str) -> tuple[np.ndarray, np.ndarray]:
 def _quote_steps(text: str) -> np.ndarray:
     """+1 for a closing quote, -1 for an opening one, 0 otherwise, after a leading 0."""
     step = np.zeros(len(text) + 1, dtype=np.int64)
-    step[1:] = _char_flags(text, _CLOSE_STRICT).astype(np.int64) - _char_flags(text, _OPEN_STRICT)
+    # code points past the table read its last entry, which no quote mark uses
+    step[1:] = _quote_step_table()[np.minimum(code_points(text), 0xFFFF)]
     return step
+
+
+@cache
+def _quote_step_table() -> np.ndarray:
+    """Code point → +1 closing quote, -1 opening quote, 0 otherwise (one lookup for both)."""
+    table = np.zeros(0x10000, dtype=np.int64)
+    table[[ord(ch) for ch in _CLOSE_STRICT]] = 1
+    table[[ord(ch) for ch in _OPEN_STRICT]] = -1
+    return table
 
 
 def _states(step: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
