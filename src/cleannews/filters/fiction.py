@@ -24,13 +24,15 @@ host sentence's ``。``.  The filter reads the Simplified view of the text:
    quotes paired) — gives log-odds of at least the threshold.  On a page the spam
    filter removed terms from, the decision is a model fitted on such pages
    (:data:`PAGE_WEIGHTS`: the same evidence plus the page prior, the cut's score
-   and how many fiction-like stretches the page has), provided one passage within
-   :data:`ARTICLE_REACH` characters clears the bar by :data:`PAGE_GATE` (a spammed page
-   need not hold a novel at all);
-   elsewhere the strict model (:data:`WEIGHTS`) plus a prior bonus when the page is spun, and once a span
-   passed the bar on its own, the page prior for the others (:data:`FOUND_PRIOR`:
+   and how many fiction-like stretches the page has per 1,000 characters), provided
+   one passage within :data:`ARTICLE_REACH` characters clears the bar by
+   :data:`PAGE_GATE` (a spammed page need not hold a novel at all); elsewhere the
+   strict model (:data:`WEIGHTS`) plus a prior bonus when the page is spun, and once a
+   span passed the bar on its own, the page prior for the others (:data:`FOUND_PRIOR`:
    spliced pages carry several passages) unless fiction-like stretches are all
-   over the page (then it is prose in style, not a spliced page).
+   over the page (then it is prose in style, not a spliced page).  Topic coherence
+   (bigrams shared, bigrams that recur) reads the :data:`ARTICLE_REACH` characters
+   around a span, not the whole page, so a long page of many articles loses nothing.
 
 Option ``fiction_threshold`` (float, log-odds, default :data:`THRESHOLD` = 6.0):
 raise it for fewer removals (precision), lower it to catch shorter passages
@@ -67,7 +69,7 @@ BIAS = 0.0
 SWITCH = 10.0
 #: the same for the second, fine-grained pass (short fragments).
 SWITCH_FINE = 5.0
-#: nats charged to a character whose bigram recurs elsewhere in the text.
+#: nats charged to a character whose bigram recurs within :data:`ARTICLE_REACH` characters.
 CACHE = 1.0
 #: logistic decision over :meth:`Candidate.features` (gain/10, join/5, shared·len/10,
 #: shared·4, log len, llr/char, quotes repaired, bias), fitted with
