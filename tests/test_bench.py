@@ -276,6 +276,16 @@ def test_tiny_benchmark_builds_and_scores(tmp_path):
     assert long_res["pages"] == 2 and long_res["spam"]["gold"] == res["spam"]["gold"]
     assert long_res["spam"]["found"] == 0 and long_res["fiction"] is None and long_res["spinning"] is None
 
+    # Mixed pages: one corrupted article, then clean ones; harm is what changes inside the clean ones.
+    mixed = evaluate.mixed_pages(records, n_clean=2)
+    assert len(mixed) == 1
+    clean_texts = [r["corrupted"] for r in records if r["kind"] == "clean"]
+    assert [mixed[0]["corrupted"][s:t] for s, t in mixed[0]["clean"]] == clean_texts
+    step = {"start": mixed[0]["clean"][1][0], "end": mixed[0]["clean"][1][0] + 1, "filter": "spinning"}
+    harm = evaluate.score_mixed_pages(mixed, [(mixed[0]["corrupted"], [step])], n_clean=2)
+    assert harm["clean_articles"] == 2 and harm["clean_articles_changed"] == 1
+    assert harm["edits"] == {"spinning": 1}
+
     # The command itself, on the same tiny benchmark (no pool, no baselines: the smoke test stays fast).
     from typer.testing import CliRunner
 

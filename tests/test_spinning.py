@@ -513,3 +513,18 @@ def test_page_char_map_counts_pairs_like_a_counter():
     expected = [((t, s), n) for (t, s), n in pairs.items() if t != s]
     assert _differing_pairs(view.text, view.simplified) == expected
     assert expected
+
+
+def test_clean_article_on_a_spun_page_keeps_its_words_beyond_the_markers_reach():
+    """A page is judged spun as a whole, but it can hold a clean article beside the spun
+    one: an ordinary word (推动, 划定) is restored only where spinning shows nearby."""
+    from cleannews.spin.decide import MARKER_REACH
+
+    seed = SEED.read_text(encoding="utf-8")
+    clean_news = ("文化和旅游部等六部门近日联合印发《关于推动文化产业赋能乡村振兴的意见》，"
+                  "划定了创意设计、演出产业、手工艺等八个文化产业赋能乡村振兴重点领域。")
+    copies = MARKER_REACH // len(clean_news) + 2
+    page = seed + "\n" + "\n".join([clean_news] * copies)
+    result = clean(page)
+    assert result.cleaned.endswith("\n" + clean_news)  # beyond reach of every marker: untouched
+    assert result.counts()["spinning"] >= 300  # the spun article is restored as before

@@ -97,7 +97,8 @@ def run(
     errors: Annotated[Path | None, typer.Option(help="Write each document's misses and unsupported edits "
                                                      "here (JSONL).")] = None,
     long_pages: Annotated[bool, typer.Option(help="Also score pages of ten corrupted articles each "
-                                                  "(recall must not fall with page length).")] = True,
+                                                  "(recall must not fall with page length) and pages of "
+                                                  "one corrupted and nine clean articles (harm).")] = True,
 ) -> None:
     """Evaluate the cleaner on the built benchmark and print the tables."""
     from cleannews.bench import evaluate
@@ -147,6 +148,9 @@ def run(
         pages = evaluate.long_pages(records)
         page_out, _ = evaluate.run_single([p["corrupted"] for p in pages], ran, spin_exclude)
         results["quality"]["long_pages"] = evaluate.score_long_pages(pages, page_out, meta, ran)
+        mixed = evaluate.mixed_pages(records)
+        mixed_out, _ = evaluate.run_single([p["corrupted"] for p in mixed], ran, spin_exclude)
+        results["quality"]["mixed_pages"] = evaluate.score_mixed_pages(mixed, mixed_out)
     if speed and ran:
         if jobs > 1:
             pool_out, pool_s = sp.run_pool(texts, ran, spin_exclude, jobs)
@@ -323,6 +327,13 @@ def print_tables(res: dict[str, Any], con: Console | None = None) -> None:
             parts.append(f"spam P {_pct(lp['spam']['precision'])} R {_pct(lp['spam']['recall'])}")
         con.print(f"long pages ({lp['articles_per_page']} corrupted articles a page, one a line; "
                   f"{lp['pages']} pages): " + "; ".join(parts))
+    mp = q.get("mixed_pages")
+    if mp and mp["pages"]:
+        per_filter = ", ".join(f"{f} {k}" for f, k in sorted(mp["edits"].items())) or "none"
+        changed = _share(mp["clean_articles_changed"], mp["clean_articles"])
+        con.print(f"mixed pages (1 corrupted + {mp['clean_per_page']} clean articles a page; "
+                  f"{mp['pages']} pages): clean articles changed {changed}; "
+                  f"edits inside them: {per_filter} (over {mp['clean_chars']:,} characters)")
 
     t = Table(title="end to end: CER vs. the original")
     for c in ("documents", "n", "CER corrupted", "CER cleaned", "reduction"):

@@ -251,6 +251,48 @@ def score_long_pages(pages: Sequence[dict[str, Any]], outputs: Sequence[tuple], 
             "fiction": fiction.to_dict() if "fiction" in ran else None}
 
 
+#: clean articles that share a page with one corrupted article in :func:`mixed_pages`.
+MIXED_CLEAN = 9
+
+
+def mixed_pages(records: Sequence[dict[str, Any]], n_clean: int = MIXED_CLEAN) -> list[dict[str, Any]]:
+    """Pages of one corrupted article followed by ``n_clean`` clean ones, one a line.
+
+    A listing or archive page can hold a spammed article beside clean ones.  Evidence
+    a filter gathers over the whole page (spam terms, spin markers) then speaks for
+    articles it has nothing to do with; edits inside the clean articles are harm.
+    ``clean`` holds the (start, end) of each clean article in the page.
+    """
+    corrupted = [r for r in records if r["kind"] == "corrupted"]
+    clean = [r for r in records if r["kind"] == "clean"]
+    pages = []
+    for i in range(len(clean) // n_clean):
+        text, spans = corrupted[i]["corrupted"], []
+        for rec in clean[i * n_clean : (i + 1) * n_clean]:
+            spans.append((len(text) + 1, len(text) + 1 + len(rec["corrupted"])))
+            text = f"{text}\n{rec['corrupted']}"
+        pages.append({"id": f"mixed-{i}", "corrupted": text, "clean": spans})
+    return pages
+
+
+def score_mixed_pages(pages: Sequence[dict[str, Any]], outputs: Sequence[tuple],
+                      n_clean: int = MIXED_CLEAN) -> dict[str, Any]:
+    """Harm inside the clean articles of :func:`mixed_pages`: edits per filter, and the
+    share of clean articles changed."""
+    edits: dict[str, int] = {}
+    changed = articles = chars = 0
+    for page, out in zip(pages, outputs, strict=True):
+        for s, t in page["clean"]:
+            inside = [st for st in out[1] if s <= st["start"] and st["end"] <= t and st["start"] < t]
+            articles += 1
+            chars += t - s
+            changed += bool(inside)
+            for st in inside:
+                edits[st["filter"]] = edits.get(st["filter"], 0) + 1
+    return {"clean_per_page": n_clean, "pages": len(pages), "clean_articles": articles, "clean_chars": chars,
+            "clean_articles_changed": changed, "edits": edits}
+
+
 def run_single(texts: Sequence[str], filters: Sequence[str], spin_exclude: frozenset[tuple[str, str]],
                progress: Callable[[int], None] | None = None,
                per_doc: list[float] | None = None) -> tuple[list[tuple[str, list[dict]]], float]:

@@ -38,7 +38,8 @@ from cleannews.spin.decide import (
     is_news_rare,
     is_spun_by_context,
     marker_lexicon,
-    markers,
+    marker_occurrences,
+    near_markers,
     spin_score,
 )
 from cleannews.spin.lexicon import load_lexicon
@@ -57,7 +58,9 @@ class SpinningFilter:
         exclude = frozenset(ctx.options.get("spin_exclude") or ())
         view = ctx.view(text)
         simplified = view.simplified
-        found = markers(model, list(marker_lexicon(model, lexicon).scan_leftmost(simplified, exclude)))
+        occurrences = marker_occurrences(model, list(marker_lexicon(model, lexicon).scan_leftmost(simplified,
+                                                                                                  exclude)))
+        found = {k: len(v) for k, v in occurrences.items()}
         score = spin_score(found)
         ctx.scores["spin.score"] = score
         ctx.scores["spin.markers"] = float(len(found))
@@ -68,6 +71,7 @@ class SpinningFilter:
         decisions = decide(model, lexicon, normalise(simplified), candidates)
         if len(found) < MIN_MARKERS and not is_spun_by_context(decisions, len(simplified)):
             return []
+        decisions = near_markers(decisions, occurrences)
         page_map = page_char_map(view) if view.script == "Hant" else {}  # a Simplified page renders as is
         rendered: dict[str, str] = {}  # a page restores the same words many times
         for d in decisions:

@@ -42,6 +42,7 @@
 
 from __future__ import annotations
 
+import bisect
 import math
 from collections.abc import Sequence
 from dataclasses import dataclass
@@ -53,6 +54,9 @@ from cleannews.spin.lexicon import Candidate, Lexicon, Pair
 
 #: distinct unambiguous forms from which a page counts as spun.
 MIN_MARKERS = 2
+#: on a spun page, an ambiguous restoration needs a marker within this many characters
+#: (:func:`near_markers`).
+MARKER_REACH = 1000
 #: a spun form counts as unambiguous when clean news has it at most this often...
 UNAMBIGUOUS_MAX_COUNT = 3
 #: ...and its original at least this often.
@@ -195,6 +199,11 @@ def markers(model: ContextModel, candidates: list[Candidate]) -> dict[str, int]:
     ``年夜会``, ``二十年夜`` and ``年夜班`` all show the one substitution 大→年夜, so one
     look-alike (``二十年夜班``) matched by several mined pairs still counts once.
     """
+    return {k: len(v) for k, v in marker_occurrences(model, candidates).items()}
+
+
+def marker_occurrences(model: ContextModel, candidates: list[Candidate]) -> dict[str, set[int]]:
+    """Distinct unambiguous substitutions of the page → the offsets of their spun cores."""
     found: dict[str, set[int]] = {}
     for cand in candidates:
         for p in cand.pairs:
@@ -209,7 +218,27 @@ def markers(model: ContextModel, candidates: list[Candidate]) -> dict[str, int]:
                 offset = cand.start + where[1]
                 found.setdefault(spun_core, set()).add(offset)
                 break
-    return {k: len(v) for k, v in found.items()}
+    return found
+
+
+def near_markers(decisions: list[Decision], occurrences: dict[str, set[int]],
+                 reach: int = MARKER_REACH) -> list[Decision]:
+    """The decisions with a marker within ``reach`` characters (an unambiguous one is its own).
+
+    Whether a page is spun is decided over the whole page, but a page can hold several
+    articles, and a spammed one beside clean ones makes the page "spun" for all of
+    them: an ordinary word (主要, 任务) is then restored only where spinning shows
+    nearby.  A spun article is dense with markers, so this costs it next to nothing.
+    """
+    offsets = sorted(o for found in occurrences.values() for o in found)
+    if not offsets:
+        return decisions
+    out = []
+    for d in decisions:
+        i = bisect.bisect_left(offsets, d.start - reach)
+        if d.unambiguous or (i < len(offsets) and offsets[i] < d.end + reach):
+            out.append(d)
+    return out
 
 
 def spin_score(marker_forms: dict[str, int]) -> float:
