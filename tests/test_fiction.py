@@ -255,6 +255,21 @@ def test_a_long_page_loses_no_passage(copies):
     assert "自討苦吃" not in result.cleaned and "席世勳" not in result.cleaned
 
 
+def test_a_clean_article_beside_a_spammed_one_faces_the_strict_bar():
+    """The spam terms and spin markers of one article must not lower the bar for a clean
+    article on the same page: evidence counts within ARTICLE_REACH of a span."""
+    import cleannews.filters.fiction as F
+
+    filler = ("文化和旅游部等六部门近日联合印发《关于推动文化产业赋能乡村振兴的意见》，"
+              "划定了创意设计、演出产业、手工艺等八个文化产业赋能乡村振兴重点领域。")
+    reportage = "他随身带的，不再是放羊的鞭子，而是拍摄的工具。如今，他的作品在网上收获了大批粉丝。"
+    seed = SEED.read_text(encoding="utf-8")
+    page = "\n".join([seed, filler * (F.ARTICLE_REACH // len(filler) + 2), reportage])
+    result = clean(page)
+    assert result.cleaned.endswith("\n" + reportage)
+    assert sum(1 for e in result.steps() if e.filter == "fiction") == 2  # the seed's two passages
+
+
 @pytest.mark.skipif(not (SHARED_DEV / "pages").is_dir(), reason="shared dev pages absent")
 def test_dev_page_inside_word_splice():
     text = (SHARED_DEV / "pages" / "003.txt").read_text(encoding="utf-8")

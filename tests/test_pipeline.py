@@ -146,6 +146,26 @@ def test_scores_are_shared_with_later_filters() -> None:
     assert result.scores == {"first.hits": 2.0}
 
 
+def test_later_filters_map_their_offsets_to_the_input() -> None:
+    """A filter records where its evidence lies in input offsets (``ctx.marks``), whatever
+    earlier filters removed, so a later one can weigh the evidence near a span."""
+    def first(text: str, ctx: Context) -> list[Edit]:
+        at = text.index("XX")
+        ctx.marks["first"] = [(ctx.input_offset(at), "XX")]
+        return [Edit(at, at + 2, "XX", "", "first", "first.cut", "test", 0.9)]
+
+    seen: list[tuple[int, int, list[tuple[int, str]]]] = []
+
+    def second(text: str, ctx: Context) -> list[Edit]:
+        at = text.index("好")
+        seen.append((at, ctx.input_offset(at), ctx.marks["first"]))
+        return []
+
+    run([FuncFilter("first", first), FuncFilter("second", second)], "甲XX乙丙好")
+    assert seen == [(3, 5, [(1, "XX")])]  # 好 is at 3 in the second filter's text, 5 in the input
+    assert Context(input_text="abc").input_offset(2) == 2  # outside a pipeline: the input itself
+
+
 def test_result_to_dict_has_line_col() -> None:
     result = run([RegexFilter("spam", "包養", "")], "第一行\n連包養合")
     d = result.to_dict()

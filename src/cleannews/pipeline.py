@@ -39,16 +39,26 @@ class Context:
     """What a filter may know besides its text.
 
     ``scores`` holds document-level scores set by earlier filters (e.g. the spin
-    score), so later filters can use earlier evidence; ``input_text`` is the
-    document as read, before any filter ran.
+    score), so later filters can use earlier evidence; ``marks`` holds where that
+    evidence lies (input offsets, with a label), so a later filter can weigh the
+    evidence near a span rather than over the whole page (a page can hold several
+    articles); ``input_text`` is the document as read, before any filter ran.
+    ``to_input`` maps offsets of the text the current filter receives to input
+    offsets (set by the pipeline; ``None``: that text is the input).
     """
 
     input_text: str
     scores: dict[str, float] = field(default_factory=dict)
     meta: dict[str, Any] = field(default_factory=dict)
     options: dict[str, Any] = field(default_factory=dict)
+    marks: dict[str, list[tuple[int, str]]] = field(default_factory=dict)
+    to_input: Alignment | None = None
     _views: dict[str, ScriptView] = field(default_factory=dict, repr=False)
     _script: Script | None = field(default=None, repr=False)
+
+    def input_offset(self, pos: int) -> int:
+        """Where an offset of the text the current filter receives lies in the input."""
+        return pos if self.to_input is None else self.to_input.to_src_start(pos)
 
     def view(self, text: str) -> ScriptView:
         """A Simplified, offset-preserving view of ``text`` (cached per text).
@@ -127,6 +137,7 @@ class Pipeline:
         to_input = Alignment.identity(len(text))
         mapped: list[tuple[int, Edit]] = []
         for stage, filt in enumerate(self.filters):
+            ctx.to_input = to_input
             found = _normalise(current, filt.find(current, ctx))
             if not found:
                 continue

@@ -32,7 +32,9 @@ host sentence's ``。``.  The filter reads the Simplified view of the text:
    spliced pages carry several passages) unless fiction-like stretches are all
    over the page (then it is prose in style, not a spliced page).  Topic coherence
    (bigrams shared, bigrams that recur) reads the :data:`ARTICLE_REACH` characters
-   around a span, not the whole page, so a long page of many articles loses nothing.
+   around a span, not the whole page, so a long page of many articles loses nothing;
+   so does the page prior where the earlier filters recorded where their evidence lies
+   (``ctx.marks``), so a spammed article does not lower the bar for a clean one beside it.
 
 Option ``fiction_threshold`` (float, log-odds, default :data:`THRESHOLD` = 6.0):
 raise it for fewer removals (precision), lower it to catch shorter passages
@@ -48,6 +50,7 @@ from __future__ import annotations
 
 import bisect
 import math
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from functools import cache
 
@@ -153,16 +156,27 @@ def _confidence(logit: float) -> float:
     return round(1.0 / (1.0 + math.exp(-logit)), 4)
 
 
-def page_prior(ctx: Context, text: str | None = None) -> tuple[float, str]:
-    """Log-odds added on pages that already show spam-network corruption.
+def page_prior(ctx: Context, text: str | None = None,
+               near: tuple[int, int] | None = None) -> tuple[float, str]:
+    """Log-odds added on pages that already show spam-network corruption, and why.
 
     Novel passages are spliced in by the same networks that inject spam terms and
     spin the text, so a page with either is far more likely to hold one; a page
     without any keeps the strict threshold (clean articles must stay untouched).
     ``text`` is the text the filter reads (only used to reuse its cached view).
+    ``near`` (input offsets of a span) counts only the evidence within
+    :data:`ARTICLE_REACH` of it, where earlier filters recorded where theirs lies
+    (``ctx.marks``): a spammed article must not speak for a clean one on the same page.
     """
     spam = ctx.scores.get("spam.removed", 0.0)
     markers = ctx.scores.get("spin.markers")
+    if near is not None:
+        # the evidence around the span (input offsets), where earlier filters said where it lies
+        lo, hi = near[0] - ARTICLE_REACH, near[1] + ARTICLE_REACH
+        if "spam.removed" in ctx.marks:
+            spam = float(sum(1 for o, _ in ctx.marks["spam.removed"] if lo <= o < hi))
+        if "spin.markers" in ctx.marks:
+            markers = float(len({form for o, form in ctx.marks["spin.markers"] if lo <= o < hi}))
     if markers is None:
         # the view is cached for the text the filter reads, which is the input when no earlier
         # filter edited it: reuse it rather than converting the input again
@@ -181,6 +195,41 @@ def page_prior(ctx: Context, text: str | None = None) -> tuple[float, str]:
         return SPIN_PRIOR, ", ".join(signs)
     strong = spam >= STRONG_SPAM or len(signs) == 2
     return PAGE_PRIOR + (STRONG_BONUS if strong else 0.0), ", ".join(signs)
+
+
+#: a decoder span's (prior, spam terms near it, why), from the evidence near it (:func:`_local_evidence`).
+LocalEvidence = Callable[[int, int], tuple[float, bool, str]]
+
+
+def _local_evidence(ctx: Context, text: str) -> LocalEvidence | None:
+    """Each span's prior from the evidence within :data:`ARTICLE_REACH` of it, or ``None``
+    when no earlier filter recorded where its evidence lies (then the page's counts hold).
+
+    A page can hold a spammed article beside clean ones; the spam terms and spin markers
+    of the one must not lower the bar for the others.
+    """
+    if "spam.removed" not in ctx.marks and "spin.markers" not in ctx.marks:
+        return None
+    memo: dict[tuple[int, int], tuple[float, bool, str]] = {}
+
+    def local(s: int, t: int) -> tuple[float, bool, str]:
+        if (s, t) not in memo:
+            near = (ctx.input_offset(s), ctx.input_offset(t))
+            prior, why = page_prior(ctx, text, near)
+            if "spam.removed" in ctx.marks:
+                lo, hi = near[0] - ARTICLE_REACH, near[1] + ARTICLE_REACH
+                spam = any(lo <= o < hi for o, _ in ctx.marks["spam.removed"])
+            else:
+                spam = ctx.scores.get("spam.removed", 0.0) > 0
+            memo[(s, t)] = (prior, spam, why)
+        return memo[(s, t)]
+
+    return local
+
+
+def _near_any(cut: Cut, others: list[Cut]) -> bool:
+    """Whether one of ``others`` lies within :data:`ARTICLE_REACH` characters of ``cut``."""
+    return any(o.start - ARTICLE_REACH < cut.end and cut.start < o.end + ARTICLE_REACH for o in others)
 
 
 def merge_close(rough: list[tuple[int, int]], prefix: np.ndarray, view: str) -> list[tuple[int, int]]:
@@ -307,6 +356,7 @@ class Candidate:
     spam_page: bool = False  # spam terms were removed from the page
     quotes: int = 0  # unmatched quotes of its line that cutting it pairs (``Scored.quotes_repaired``)
     page_chars: int = 0  # characters of the page
+    prior_reason: str = ""  # what the prior rests on (:func:`page_prior`)
 
     @property
     def page_rate(self) -> float:
@@ -355,7 +405,7 @@ class Candidate:
 
 
 def _optimistic_logit(scored: Scored, bigrams: Bigrams, prefix: np.ndarray, s: int, t: int, host: np.ndarray,
-                      prior: float, page_spans: int, spam_page: bool) -> float:
+                      prior: float, spam_page: bool, page_spans: int) -> float:
     """Log-odds of a decoder span if refinement brought all it plausibly can."""
     llr = float(prefix[t] - prefix[s])
     cut = Cut(s, t, llr + OPTIMISM, llr, OPTIMISM, 0.0, llr + OPTIMISM)
@@ -383,7 +433,8 @@ class FictionFilter:
     description = "Remove inserted web-novel passages (character LMs + HMM, exact boundaries)."
 
     def candidates(self, view: str, bar: float = float("-inf"), prior: float = 0.0,
-                   spam_page: bool = False, scan: Scan | None = None) -> list[Candidate]:
+                   spam_page: bool = False, scan: Scan | None = None,
+                   local: LocalEvidence | None = None) -> list[Candidate]:
         """Refined candidate spans of a Simplified text, before any decision.
 
         ``bar`` is the log-odds (:meth:`Candidate.logit`) a span will need: a decoder
@@ -392,8 +443,11 @@ class FictionFilter:
         ``prior`` is the page prior (:func:`page_prior`), ``spam_page`` whether spam terms
         were removed from it.  ``scan`` is :meth:`scan` of ``view`` when already read: a
         second look at the page with another prior then refines only spans it has not yet.
+        ``local`` gives a decoder span its own prior and spam flag (the evidence near it),
+        in place of ``prior`` and ``spam_page``.
         """
-        found = self.decode(view, bar, prior, spam_page, scan)
+        local = local or (lambda s, t: (prior, spam_page, ""))
+        found = self.decode(view, bar, prior, spam_page, scan, local)
         if found is None:
             return []
         scored, rough, bigrams, page_spans = found
@@ -407,9 +461,12 @@ class FictionFilter:
         cuts = [(refined[r], r) for r in rough]
         cuts = [(c, r) for c, r in cuts if c.end - c.start >= MIN_SPAN]
         host = bigrams.host(sorted((c.start, c.end) for c, _ in cuts))
-        return [Candidate(c, r, bigrams.shared(c.start, c.end, host), prior, page_spans, spam_page,
-                          scored.quotes_repaired(c.start, c.end), len(view))
-                for c, r in cuts]
+        out = []
+        for c, r in cuts:
+            p, sp, why = local(*r)
+            out.append(Candidate(c, r, bigrams.shared(c.start, c.end, host), p, page_spans, sp,
+                                 scored.quotes_repaired(c.start, c.end), len(view), why))
+        return out
 
     def scan(self, view: str) -> Scan | None:
         """What the decision's bar does not change: the scored text and the decoder's spans
@@ -439,7 +496,8 @@ class FictionFilter:
         return Scan(Scored(lm, ids, lp, prefix, view, repeated), rough, prefix, Bigrams(view))
 
     def decode(self, view: str, bar: float = float("-inf"), prior: float = 0.0, spam_page: bool = False,
-               scan: Scan | None = None) -> tuple[Scored, list[tuple[int, int]], Bigrams, int] | None:
+               scan: Scan | None = None, local: LocalEvidence | None = None,
+               ) -> tuple[Scored, list[tuple[int, int]], Bigrams, int] | None:
         """The scored text, the decoder's rough spans worth refining and how many the page has
         (``None``: nothing to refine); ``scan`` is :meth:`scan` of ``view`` if already read."""
         if scan is None:
@@ -450,9 +508,10 @@ class FictionFilter:
         page_spans = len(rough)
         if math.isfinite(bar) and rough:
             host = bigrams.host(rough)
+            local = local or (lambda s, t: (prior, spam_page, ""))
             rough = [(s0, t0) for s0, t0 in rough
-                     if _optimistic_logit(scan.scored, bigrams, prefix, s0, t0, host, prior, page_spans,
-                                          spam_page) >= bar]
+                     if _optimistic_logit(scan.scored, bigrams, prefix, s0, t0, host, *local(s0, t0)[:2],
+                                          page_spans) >= bar]
         scan.scored.prefetch(rough)
         return scan.scored, rough, bigrams, page_spans
 
@@ -461,8 +520,9 @@ class FictionFilter:
         view = ctx.view(text).simplified
         prior, page_reason = page_prior(ctx, text)
         spam_page = ctx.scores.get("spam.removed", 0.0) > 0
+        local = _local_evidence(ctx, text)
         scan = self.scan(view)
-        cands = self.candidates(view, threshold, prior, spam_page, scan) if scan is not None else []
+        cands = self.candidates(view, threshold, prior, spam_page, scan, local) if scan is not None else []
         if (not spam_page and prior < PAGE_PRIOR and cands
                 and cands[0].page_spans <= max(FOUND_MIN_SPANS, FOUND_MAX_RATE * len(view) / 1000)
                 and any(c.logit() >= threshold and c.length <= MAX_SPAN for c in cands)):
@@ -470,16 +530,20 @@ class FictionFilter:
             # network splices several, so the others face the prior of a corrupted page —
             # unless fiction-like stretches are all over it (a film synopsis, a game review:
             # its style, not insertions), where one false removal would bring more
-            prior += FOUND_PRIOR
-            page_reason = ", ".join(filter(None, [page_reason, "a passage already found on the page"]))
-            cands = self.candidates(view, threshold, prior, spam_page, scan)
+            found = "a passage already found on the page"
+
+            def with_found(s: int, t: int) -> tuple[float, bool, str]:
+                p, sp, why = local(s, t) if local else (prior, spam_page, page_reason)
+                return p + FOUND_PRIOR, sp, ", ".join(filter(None, [why, found]))
+
+            cands = self.candidates(view, threshold, prior, spam_page, scan, with_found)
         ctx.scores["fiction.candidates"] = float(len(cands))
         if not cands:
             ctx.scores["fiction.spans"] = 0.0
             return []
         # on a spam page, a passage that reads clearly as fiction must lie near (within the
         # article around it): the network does not splice a novel into every page it spams
-        clear = [c.cut for c in cands if c.logit() >= threshold + PAGE_GATE] if spam_page else []
+        clear = [c.cut for c in cands if c.spam_page and c.logit() >= threshold + PAGE_GATE]
         edits: list[Edit] = []
         last_end = 0
         host_chars = len(view)
@@ -488,8 +552,7 @@ class FictionFilter:
             logit = cand.logit()
             if logit < threshold or cut.start < last_end or cut.end - cut.start > MAX_SPAN:
                 continue
-            if spam_page and not any(c.start - ARTICLE_REACH < cut.end and cut.start < c.end + ARTICLE_REACH
-                                     for c in clear):
+            if cand.spam_page and not _near_any(cut, clear):
                 continue
             if host_chars - (cut.end - cut.start) < MIN_HOST_SHARE * (cut.end - cut.start):
                 continue  # the "insertion" would be most of the text: it is the article itself
@@ -497,8 +560,8 @@ class FictionFilter:
             n = cut.end - cut.start
             evidence = {
                 "logit": round(logit, 3),
-                "page_prior": prior,
-                "page_evidence": page_reason,
+                "page_prior": cand.prior,
+                "page_evidence": cand.prior_reason or page_reason,
                 "decision": "spam-page model" if cand.spam_page else "strict model",
                 "gain": round(cut.gain, 2),
                 "llr_per_char": round(cut.llr / n, 3),

@@ -248,6 +248,7 @@ class SpamFilter:
             elif not edits or edit.start >= edits[-1].end:
                 edits.append(edit)
         ctx.scores["spam.removed"] = float(len(edits))
+        ctx.marks["spam.removed"] = [(ctx.input_offset(e.start), e.before) for e in edits]
         ctx.scores["spam.kept"] = float(kept)
         ctx.scores["spam.topical"] = float(topical)
         return edits

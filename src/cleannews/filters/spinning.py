@@ -61,6 +61,8 @@ class SpinningFilter:
         occurrences = marker_occurrences(model, list(marker_lexicon(model, lexicon).scan_leftmost(simplified,
                                                                                                   exclude)))
         found = {k: len(v) for k, v in occurrences.items()}
+        ctx.marks["spin.markers"] = sorted((ctx.input_offset(o), form)
+                                           for form, offsets in occurrences.items() for o in offsets)
         score = spin_score(found)
         ctx.scores["spin.score"] = score
         ctx.scores["spin.markers"] = float(len(found))
