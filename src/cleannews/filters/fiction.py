@@ -201,6 +201,11 @@ def page_prior(ctx: Context, text: str | None = None,
 LocalEvidence = Callable[[int, int], tuple[float, bool, str]]
 
 
+def _page_wide(prior: float, spam_page: bool, why: str = "") -> LocalEvidence:
+    """The same prior and spam flag for every span (the page's own)."""
+    return lambda s, t: (prior, spam_page, why)
+
+
 def _local_evidence(ctx: Context, text: str) -> LocalEvidence | None:
     """Each span's prior from the evidence within :data:`ARTICLE_REACH` of it, or ``None``
     when no earlier filter recorded where its evidence lies (then the page's counts hold).
@@ -446,7 +451,7 @@ class FictionFilter:
         ``local`` gives a decoder span its own prior and spam flag (the evidence near it),
         in place of ``prior`` and ``spam_page``.
         """
-        local = local or (lambda s, t: (prior, spam_page, ""))
+        local = local or _page_wide(prior, spam_page)
         found = self.decode(view, bar, prior, spam_page, scan, local)
         if found is None:
             return []
@@ -508,7 +513,7 @@ class FictionFilter:
         page_spans = len(rough)
         if math.isfinite(bar) and rough:
             host = bigrams.host(rough)
-            local = local or (lambda s, t: (prior, spam_page, ""))
+            local = local or _page_wide(prior, spam_page)
             rough = [(s0, t0) for s0, t0 in rough
                      if _optimistic_logit(scan.scored, bigrams, prefix, s0, t0, host, *local(s0, t0)[:2],
                                           page_spans) >= bar]
@@ -520,7 +525,7 @@ class FictionFilter:
         view = ctx.view(text).simplified
         prior, page_reason = page_prior(ctx, text)
         spam_page = ctx.scores.get("spam.removed", 0.0) > 0
-        local = _local_evidence(ctx, text)
+        local = _local_evidence(ctx, text) or _page_wide(prior, spam_page, page_reason)
         scan = self.scan(view)
         cands = self.candidates(view, threshold, prior, spam_page, scan, local) if scan is not None else []
         if (not spam_page and prior < PAGE_PRIOR and cands
@@ -533,7 +538,7 @@ class FictionFilter:
             found = "a passage already found on the page"
 
             def with_found(s: int, t: int) -> tuple[float, bool, str]:
-                p, sp, why = local(s, t) if local else (prior, spam_page, page_reason)
+                p, sp, why = local(s, t)
                 return p + FOUND_PRIOR, sp, ", ".join(filter(None, [why, found]))
 
             cands = self.candidates(view, threshold, prior, spam_page, scan, with_found)

@@ -58,11 +58,10 @@ class SpinningFilter:
         exclude = frozenset(ctx.options.get("spin_exclude") or ())
         view = ctx.view(text)
         simplified = view.simplified
-        occurrences = marker_occurrences(model, list(marker_lexicon(model, lexicon).scan_leftmost(simplified,
-                                                                                                  exclude)))
-        found = {k: len(v) for k, v in occurrences.items()}
+        scanned = list(marker_lexicon(model, lexicon).scan_leftmost(simplified, exclude))
+        found = marker_occurrences(model, scanned)  # distinct marker forms → their offsets
         ctx.marks["spin.markers"] = sorted((ctx.input_offset(o), form)
-                                           for form, offsets in occurrences.items() for o in offsets)
+                                           for form, offsets in found.items() for o in offsets)
         score = spin_score(found)
         ctx.scores["spin.score"] = score
         ctx.scores["spin.markers"] = float(len(found))
@@ -73,7 +72,7 @@ class SpinningFilter:
         decisions = decide(model, lexicon, normalise(simplified), candidates)
         if len(found) < MIN_MARKERS and not is_spun_by_context(decisions, len(simplified)):
             return []
-        decisions = near_markers(decisions, occurrences)
+        decisions = near_markers(decisions, found)
         page_map = page_char_map(view) if view.script == "Hant" else {}  # a Simplified page renders as is
         rendered: dict[str, str] = {}  # a page restores the same words many times
         for d in decisions:

@@ -44,7 +44,7 @@ from __future__ import annotations
 
 import bisect
 import math
-from collections.abc import Sequence
+from collections.abc import Sequence, Sized
 from dataclasses import dataclass
 from itertools import pairwise
 
@@ -188,22 +188,17 @@ def core(spun: str, original: str) -> tuple[str, str]:
     return spun, original
 
 
-#: (spun, original) → (the spun core, its offset in the spun form), for :func:`markers`.
+#: (spun, original) → (the spun core, its offset in the spun form), for :func:`marker_occurrences`.
 _cores: dict[tuple[str, str], tuple[str, int]] = {}
 
 
-def markers(model: ContextModel, candidates: list[Candidate]) -> dict[str, int]:
-    """Distinct unambiguous substitutions of the page → occurrences.
+def marker_occurrences(model: ContextModel, candidates: list[Candidate]) -> dict[str, set[int]]:
+    """Distinct unambiguous substitutions of the page → the offsets of their spun cores.
 
     Substitutions are told apart by the characters that differ (:func:`core`):
     ``年夜会``, ``二十年夜`` and ``年夜班`` all show the one substitution 大→年夜, so one
     look-alike (``二十年夜班``) matched by several mined pairs still counts once.
     """
-    return {k: len(v) for k, v in marker_occurrences(model, candidates).items()}
-
-
-def marker_occurrences(model: ContextModel, candidates: list[Candidate]) -> dict[str, set[int]]:
-    """Distinct unambiguous substitutions of the page → the offsets of their spun cores."""
     found: dict[str, set[int]] = {}
     for cand in candidates:
         for p in cand.pairs:
@@ -241,7 +236,7 @@ def near_markers(decisions: list[Decision], occurrences: dict[str, set[int]],
     return out
 
 
-def spin_score(marker_forms: dict[str, int]) -> float:
+def spin_score(marker_forms: Sized) -> float:
     """0–1 document spin score: 1 − exp(−distinct unambiguous forms / 2).
 
     0 for a page with none; 0.39 for one (a slip is possible); 0.63 for two (the
