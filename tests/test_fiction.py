@@ -270,6 +270,23 @@ def test_a_clean_article_beside_a_spammed_one_faces_the_strict_bar():
     assert sum(1 for e in result.steps() if e.filter == "fiction") == 2  # the seed's two passages
 
 
+def test_an_edit_reports_the_evidence_it_was_judged_with():
+    """A clear passage in a clean article beside a spammed one is removed on its own evidence,
+    and its edit says so: no prior, and none of the spammed article's evidence quoted."""
+    import cleannews.filters.fiction as F
+
+    filler = ("文化和旅游部等六部门近日联合印发《关于推动文化产业赋能乡村振兴的意见》，"
+              "划定了创意设计、演出产业、手工艺等八个文化产业赋能乡村振兴重点领域。")
+    at = PROJECT_NEWS.index("据介绍")
+    tail = PROJECT_NEWS[:at] + CLEAR_NOVEL + PROJECT_NEWS[at:]
+    seed = SEED.read_text(encoding="utf-8")
+    page = "\n".join([seed, filler * (F.ARTICLE_REACH // len(filler) + 2), tail])
+    edits = [e for e in clean(page).steps() if e.filter == "fiction"]
+    assert [e.before for e in edits][-1] == CLEAR_NOVEL
+    assert edits[-1].evidence["page_prior"] == 0.0 and edits[-1].evidence["page_evidence"] == ""
+    assert all("spam terms removed" in e.evidence["page_evidence"] for e in edits[:-1])
+
+
 @pytest.mark.skipif(not (SHARED_DEV / "pages").is_dir(), reason="shared dev pages absent")
 def test_dev_page_inside_word_splice():
     text = (SHARED_DEV / "pages" / "003.txt").read_text(encoding="utf-8")

@@ -566,7 +566,7 @@ class FictionFilter:
             evidence = {
                 "logit": round(logit, 3),
                 "page_prior": cand.prior,
-                "page_evidence": cand.prior_reason or page_reason,
+                "page_evidence": cand.prior_reason,
                 "decision": "spam-page model" if cand.spam_page else "strict model",
                 "gain": round(cut.gain, 2),
                 "llr_per_char": round(cut.llr / n, 3),
