@@ -316,8 +316,8 @@ class FictionScores:
 def fiction_scores(ops: Sequence[dict], steps: Sequence[Step]) -> FictionScores:
     gold = [(o["start"], o["end"]) for o in ops if o["type"] == "fiction"]
     pred = [(s["start"], s["end"]) for s in steps if s["filter"] == "fiction"]
-    out = FictionScores(chars=span_pr(gold, pred), spans=len(gold), docs_without=not gold,
-                        docs_without_cut=not gold and bool(pred))
+    out = FictionScores(chars=span_pr(gold, pred), spans=len(gold), docs_without=int(not gold),
+                        docs_without_cut=int(not gold and bool(pred)))
     removed = _chars(pred)
     exact = set(pred)
     for s, e in gold:

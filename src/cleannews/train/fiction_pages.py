@@ -80,7 +80,7 @@ def dev_pages(n_docs: int, skip: int = 0, seed: int = 5, join: int = 1) -> list[
                                       bounds=frozenset())
         corrupted_docs.append((corrupted, [[o.start, o.end] for o in ops if o.type == "fiction"]))
     for i in range(0, len(corrupted_docs), join):
-        corrupted, gold, at = "", [], 0
+        corrupted, gold = "", []
         for text, spans in corrupted_docs[i : i + join]:
             corrupted += ("\n" if corrupted else "") + text
             at = len(corrupted) - len(text)
