@@ -182,6 +182,48 @@ def run(
     console.print(f"results written to {json_path}")
 
 
+@app.command("hash")
+def hash_outputs(
+    out: Annotated[Path | None, typer.Option(help="Benchmark directory (default: $CLEANNEWS_BENCH_DIR or "
+                                                  ".cache/bench).")] = None,
+    shared: Annotated[Path | None, typer.Option(help="Folder holding dev/ and seeds/ (default: beside the "
+                                                     "corpora folder).")] = None,
+    clean: Annotated[int, typer.Option(help="Clean articles of the news dev split to include.")] = 1000,
+    limit: Annotated[int, typer.Option(help="Only the first N documents of each set (0 = all).")] = 0,
+) -> None:
+    """Print one sha256 per document set over the pipeline's outputs (regression check for refactors)."""
+    from itertools import islice
+
+    from cleannews import corpora
+    from cleannews.bench import evaluate, regress
+    from cleannews.bench.build import load
+    from cleannews.pipeline import Pipeline
+    from cleannews.registry import create_many
+
+    def cap(texts):
+        return islice(texts, limit) if limit else texts
+
+    default = Pipeline(create_many(None))
+    shared_dir = shared or corpora.corpora_dir().parent
+    sets: list[tuple[str, Any, Any]] = []
+    bench_dir = _out_dir(out)
+    if (bench_dir / "bench.jsonl").is_file():
+        meta, records = load(bench_dir)
+        texts = [r["corrupted"] for r in records]
+        held_out = frozenset(tuple(p) for p in meta["lexicon"]["held_out"])
+        sets.append(("bench", default.run, texts))
+        sets.append(("bench-heldout", evaluate.make_pipeline(evaluate.SCORED, held_out).run, texts))
+    else:
+        console.print(f"[yellow]no benchmark in {bench_dir}[/yellow]: bench sets skipped")
+    sets.append(("dev", default.run, list(regress.shared_files(shared_dir))))
+    if clean:
+        sets.append((f"clean{clean}", default.run, list(regress.clean_articles(clean))))
+    for name, run_one, texts in sets:
+        t0 = time.perf_counter()
+        digest, n = regress.digest(run_one, cap(texts))
+        print(f"{name:14} {n:5d} docs  {digest}  ({time.perf_counter() - t0:.0f} s)", flush=True)
+
+
 def _speed_by_kind(records: list[dict[str, Any]], per_doc: list[float]) -> dict[str, Any]:
     """The single-process rate on corrupted articles and on clean ones (clean + clean-tricky) apart.
 
