@@ -10,6 +10,7 @@ import pytest
 
 from cleannews import clean
 from cleannews.edits import apply_edits
+from cleannews.evidence import Mark, PageEvidence
 from cleannews.fiction.boundary import (
     CUT_FEATURES,
     CUT_WEIGHTS,
@@ -30,11 +31,16 @@ SEED = ROOT / "seeds" / "000_6bc4e7bd4ee97ca6.txt"
 SHARED_DEV = ROOT.parent / "shared" / "dev"
 
 
+def evidence(spam_removed: float = 0.0, spin_markers: float = 0.0) -> PageEvidence:
+    """Evidence as if earlier filters had removed spam terms / found distinct spin markers at
+    the page's start (the pages here are shorter than ARTICLE_REACH: it counts for all of them)."""
+    return PageEvidence(tuple(Mark(0, "包养") for _ in range(int(spam_removed))),
+                        tuple(Mark(0, f"marker{k}") for k in range(int(spin_markers))))
+
+
 def fiction_edits(text: str, spam_removed: float = 0.0, **options):
     filt = FictionFilter()
-    ctx = Context(input_text=text, options=options)
-    if spam_removed:  # as if the spam filter had removed injected terms from this page
-        ctx.scores["spam.removed"] = spam_removed
+    ctx = Context(input_text=text, options=options, evidence=evidence(spam_removed))
     return filt.find(text, ctx)
 
 
@@ -202,8 +208,7 @@ def test_spam_page_model_only_where_spam_terms_were_removed():
     text = BUILD_SITE[:pos] + "她冷冷地看着他，眼里满是失望，" + BUILD_SITE[pos:]
     spam = fiction_edits(text, spam_removed=3.0)
     assert spam and spam[0].evidence["decision"] == "spam-page model"
-    ctx = Context(input_text=text)
-    ctx.scores["spin.markers"] = 3.0  # a lightly spun page: strict model plus a small prior
+    ctx = Context(input_text=text, evidence=evidence(spin_markers=3))  # lightly spun: small prior
     spun = FictionFilter().find(text, ctx)
     assert all(e.evidence["decision"] == "strict model" for e in spun)
     assert not spun or spun[0].evidence["logit"] < spam[0].evidence["logit"]
@@ -529,8 +534,8 @@ def test_page_evaluation_counts_exact_cuts_and_harm():
     novel = "她冷冷地看着他，眼里满是失望，"
     pos = BUILD_SITE.index("工人们")
     text = BUILD_SITE[:pos] + novel + BUILD_SITE[pos:]
-    spliced = Page(text, text, {"spam.removed": 2.0}, [(pos, pos + len(novel))])
-    clean_page = Page(NEWS_KEEP[0], NEWS_KEEP[0], {"spam.removed": 2.0}, [])
+    spliced = Page(text, text, {"spam.removed": 2.0}, [(pos, pos + len(novel))], evidence(2))
+    clean_page = Page(NEWS_KEEP[0], NEWS_KEEP[0], {"spam.removed": 2.0}, [], evidence(2))
     m = evaluate([spliced, clean_page])
     assert m["exact"] == 1.0 and m["precision"] == 1.0 and m["recall"] == 1.0
     assert m["pages_without_fiction_changed"] == 0 and m["short"] == 0

@@ -12,6 +12,7 @@ import pytest
 
 from cleannews import Pipeline, clean
 from cleannews.edits import Edit, apply_edits
+from cleannews.evidence import SPAM_TERMS, SPIN_MARKERS, EvidenceOrderError, Mark
 from cleannews.pipeline import Context, Filter, Result
 
 
@@ -147,22 +148,22 @@ def test_scores_are_shared_with_later_filters() -> None:
 
 
 def test_later_filters_map_their_offsets_to_the_input() -> None:
-    """A filter records where its evidence lies in input offsets (``ctx.marks``), whatever
+    """A filter records where its evidence lies in input offsets (``ctx.evidence``), whatever
     earlier filters removed, so a later one can weigh the evidence near a span."""
     def first(text: str, ctx: Context) -> list[Edit]:
         at = text.index("XX")
-        ctx.marks["first"] = [(ctx.input_offset(at), "XX")]
+        ctx.record(SPAM_TERMS, [Mark(ctx.input_offset(at), "XX")])
         return [Edit(at, at + 2, "XX", "", "first", "first.cut", "test", 0.9)]
 
-    seen: list[tuple[int, int, list[tuple[int, str]]]] = []
+    seen: list[tuple[int, int, tuple[Mark, ...]]] = []
 
     def second(text: str, ctx: Context) -> list[Edit]:
         at = text.index("好")
-        seen.append((at, ctx.input_offset(at), ctx.marks["first"]))
+        seen.append((at, ctx.input_offset(at), ctx.evidence.get(SPAM_TERMS)))
         return []
 
     run([FuncFilter("first", first), FuncFilter("second", second)], "甲XX乙丙好")
-    assert seen == [(3, 5, [(1, "XX")])]  # 好 is at 3 in the second filter's text, 5 in the input
+    assert seen == [(3, 5, (Mark(1, "XX"),))]  # 好 is at 3 in the second filter's text, 5 in the input
     assert Context(input_text="abc").input_offset(2) == 2  # outside a pipeline: the input itself
 
 
@@ -177,3 +178,71 @@ def test_clean_api_with_real_spam_filter() -> None:
     result = clean("內蒙古自包養治區", filters=["spam"])
     assert result.cleaned == "內蒙古自治區"
     assert apply_edits(result.text, result.edits) == result.cleaned
+
+
+# --- evidence declarations and typed options --------------------------------------------------
+
+
+class Declaring(FuncFilter):
+    def __init__(self, name: str, produces: set[str] = frozenset(), consumes: set[str] = frozenset(),
+                 func: Callable[[str, Context], list[Edit]] | None = None) -> None:
+        super().__init__(name, func or (lambda text, ctx: []))
+        self.produces = frozenset(produces)
+        self.consumes = frozenset(consumes)
+
+
+def test_producers_run_before_their_consumers_whatever_the_given_order() -> None:
+    order: list[str] = []
+
+    def note(name: str) -> Callable[[str, Context], list[Edit]]:
+        def func(text: str, ctx: Context) -> list[Edit]:
+            order.append(name)
+            if name == "producer":
+                ctx.record(SPAM_TERMS, [])
+            else:
+                assert ctx.evidence.get(SPAM_TERMS) == ()
+            return []
+        return func
+
+    consumer = Declaring("consumer", consumes={SPAM_TERMS}, func=note("consumer"))
+    producer = Declaring("producer", produces={SPAM_TERMS}, func=note("producer"))
+    pipeline = Pipeline([consumer, producer])
+    assert pipeline.names == ["producer", "consumer"]
+    assert pipeline.computed_evidence == []
+    pipeline.run("abc")
+    assert order == ["producer", "consumer"]
+
+
+def test_filters_consuming_each_others_evidence_are_rejected() -> None:
+    a = Declaring("a", produces={SPAM_TERMS}, consumes={SPIN_MARKERS})
+    b = Declaring("b", produces={SPIN_MARKERS}, consumes={SPAM_TERMS})
+    with pytest.raises(EvidenceOrderError):
+        Pipeline([a, b])
+    with pytest.raises(ValueError, match="unknown evidence"):
+        Pipeline([Declaring("c", consumes={"spam.removed"})])
+
+
+def test_a_consumer_alone_gets_the_evidence_computed_on_the_input() -> None:
+    """Without the spam filter, the evidence is what it would have removed (its own rule)."""
+    seen: list[tuple[Mark, ...]] = []
+
+    def func(text: str, ctx: Context) -> list[Edit]:
+        seen.append(ctx.evidence.get(SPAM_TERMS))
+        return []
+
+    pipeline = Pipeline([Declaring("consumer", consumes={SPAM_TERMS}, func=func)])
+    assert pipeline.computed_evidence == [SPAM_TERMS]
+    result = pipeline.run("內蒙古自包養治區")
+    assert seen == [(Mark(4, "包養"),)]
+    assert result.cleaned == "內蒙古自包養治區" and result.scores == {}  # nothing applied or reported
+    with pytest.raises(LookupError):
+        Context(input_text="x").evidence.get(SPAM_TERMS)  # never produced: an error, not "none found"
+
+
+def test_unknown_options_are_an_error() -> None:
+    with pytest.raises(TypeError, match="bogus_option"):
+        clean("內蒙古自包養治區", bogus_option=1)
+    with pytest.raises(TypeError, match="fiction_threshold"):
+        Pipeline([], {"fiction_threshold": "high"})
+    # a built-in filter's option is accepted when that filter is not in the pipeline (CLI: one set of options)
+    assert clean("內蒙古自包養治區", filters=["spam"], fiction_threshold=5.0).cleaned == "內蒙古自治區"

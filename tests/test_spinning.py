@@ -16,7 +16,7 @@ from cleannews.edits import apply_edits
 from cleannews.filters.spam import SpamFilter
 from cleannews.filters.spinning import SpinningFilter
 from cleannews.pipeline import Context, Pipeline
-from cleannews.resources import wordlists_dir
+from cleannews.resources import Resources, wordlists_dir
 from cleannews.script import to_simplified
 from cleannews.spin.context import load_context_model, load_npz
 from cleannews.spin.lexicon import Lexicon, Pair, load_lexicon
@@ -68,7 +68,7 @@ def test_scan_finds_longest_and_shorter_forms_at_a_position():
                    Pair("工作", "任务", "word", "reviewed", "seed")])
     found = [(c.start, c.spun) for c in lex.scan("召开年夜会任务")]
     assert found == [(2, "年夜会"), (2, "年夜"), (5, "任务")]
-    excluded = [c.spun for c in lex.scan("召开年夜会", frozenset({("大会", "年夜会")}))]
+    excluded = [c.spun for c in lex.without(frozenset({("大会", "年夜会")})).scan("召开年夜会")]
     assert excluded == ["年夜"]
 
 
@@ -255,8 +255,10 @@ def test_one_marker_spun_passage_is_restored():
     assert len(edits) >= 5 and {"不同", "定义"} <= {to_simplified(e.after) for e in edits}
 
 
-def test_spin_exclude_holds_pairs_out():
-    cleaned, edits = spin_only(SPUN_HANS, spin_exclude=frozenset({("通过", "经由过程")}))
+def test_held_out_pairs_are_unknown_to_the_filter():
+    resources = Resources.default().holding_out(frozenset({("通过", "经由过程")}))
+    result = Pipeline([SpinningFilter()], resources=resources).run(SPUN_HANS)
+    cleaned, edits = result.cleaned, result.edits
     assert "通过" not in cleaned and "进一步" in cleaned
     assert all(e.evidence["spun"] != "经由过程" for e in edits)
 

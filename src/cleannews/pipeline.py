@@ -15,7 +15,10 @@ from functools import cached_property
 from typing import Any, Protocol, runtime_checkable
 
 from cleannews.edits import Edit, apply_edits, check_edits, line_starts
+from cleannews.evidence import Mark, PageEvidence, missing_kinds, order_filters, provide
 from cleannews.offsets import Alignment, Gap
+from cleannews.options import validate_options
+from cleannews.resources import Resources
 from cleannews.script import Script, ScriptView, to_simplified
 
 
@@ -26,6 +29,10 @@ class Filter(Protocol):
     ``find`` receives the text left by the previous filters and a :class:`Context`;
     it returns edits in the coordinates of *that* text.  It must not do I/O or keep
     state between documents: heavy resources come from ``ctx.resources``.
+
+    Optional class attributes: ``produces`` / ``consumes`` (evidence kinds of
+    :mod:`cleannews.evidence`, written to / read from ``ctx.evidence``) and
+    ``Options`` (a dataclass of the filter's options, read with ``ctx.option``).
     """
 
     name: str
@@ -39,10 +46,11 @@ class Context:
     """What a filter may know besides its text.
 
     ``scores`` holds document-level scores set by earlier filters (e.g. the spin
-    score), so later filters can use earlier evidence; ``marks`` holds where that
-    evidence lies (input offsets, with a label), so a later filter can weigh the
-    evidence near a span rather than over the whole page (a page can hold several
-    articles); ``input_text`` is the document as read, before any filter ran.
+    score) for the report; ``evidence`` holds what earlier filters found and where
+    (input offsets; :class:`~cleannews.evidence.PageEvidence`), so a later filter can
+    weigh the evidence near a span rather than over the whole page (a page can hold
+    several articles); ``input_text`` is the document as read, before any filter ran;
+    ``resources`` loads and caches models and wordlists.
     ``to_input`` maps offsets of the text the current filter receives to input
     offsets (set by the pipeline; ``None``: that text is the input).
     """
@@ -51,7 +59,8 @@ class Context:
     scores: dict[str, float] = field(default_factory=dict)
     meta: dict[str, Any] = field(default_factory=dict)
     options: dict[str, Any] = field(default_factory=dict)
-    marks: dict[str, list[tuple[int, str]]] = field(default_factory=dict)
+    evidence: PageEvidence = field(default_factory=PageEvidence)
+    resources: Resources = field(default_factory=Resources.default)
     to_input: Alignment | None = None
     _views: dict[str, ScriptView] = field(default_factory=dict, repr=False)
     _script: Script | None = field(default=None, repr=False)
@@ -59,6 +68,22 @@ class Context:
     def input_offset(self, pos: int) -> int:
         """Where an offset of the text the current filter receives lies in the input."""
         return pos if self.to_input is None else self.to_input.to_src_start(pos)
+
+    def record(self, kind: str, marks: list[Mark] | tuple[Mark, ...]) -> None:
+        """Store evidence of ``kind`` (marks already in input offsets)."""
+        setattr(self.evidence, kind, tuple(marks))
+
+    def ensure(self, kinds: Iterable[str]) -> None:
+        """Compute on the input, with the producer's rule, every evidence kind of ``kinds`` that
+        no earlier filter produced (a filter run on its own decides on the same basis)."""
+        for kind in kinds:
+            if getattr(self.evidence, kind) is None:
+                self.record(kind, provide(kind, self.input_text, self))
+
+    def option(self, options_type: type[Any]) -> Any:
+        """The filter's typed options (``options_type``: its ``Options`` dataclass) from ``options``."""
+        names = options_type.__dataclass_fields__
+        return options_type(**{k: v for k, v in self.options.items() if k in names})
 
     def view(self, text: str) -> ScriptView:
         """A Simplified, offset-preserving view of ``text`` (cached per text).
@@ -123,22 +148,31 @@ class Result:
 class Pipeline:
     """An ordered list of filters with one contract: ``run(text) -> Result``."""
 
-    def __init__(self, filters: Sequence[Filter], options: dict[str, Any] | None = None) -> None:
-        self.filters = list(filters)
-        self.options = dict(options or {})
+    def __init__(self, filters: Sequence[Filter], options: dict[str, Any] | None = None,
+                 resources: Resources | None = None) -> None:
+        """``options`` are checked against the filters' ``Options`` (unknown names raise
+        :class:`TypeError`); filters are ordered so that every producer of evidence runs
+        before its consumers; ``resources`` (default: the process-wide one) loads models."""
+        self.filters = order_filters(list(filters))
+        self.options = validate_options(dict(options or {}), self.filters)
+        self.resources = resources or Resources.default()
+        #: evidence some filter consumes but none produces: computed on the input per document
+        self.computed_evidence = missing_kinds(self.filters)
 
     @property
     def names(self) -> list[str]:
         return [f.name for f in self.filters]
 
     def run(self, text: str, meta: dict[str, Any] | None = None) -> Result:
-        ctx = Context(input_text=text, meta=dict(meta or {}), options=self.options)
+        ctx = Context(input_text=text, meta=dict(meta or {}), options=self.options,
+                      resources=self.resources)
+        ctx.ensure(self.computed_evidence)
         current = text
         to_input = Alignment.identity(len(text))
         mapped: list[tuple[int, Edit]] = []
         for stage, filt in enumerate(self.filters):
             ctx.to_input = to_input
-            found = _normalise(current, filt.find(current, ctx))
+            found = sorted_edits(current, filt.find(current, ctx))
             if not found:
                 continue
             for edit in found:
@@ -155,7 +189,7 @@ class Pipeline:
             yield self.run(text)
 
 
-def _normalise(text: str, edits: Iterable[Edit]) -> list[Edit]:
+def sorted_edits(text: str, edits: Iterable[Edit]) -> list[Edit]:
     """Sort a filter's edits, drop no-ops and reject overlaps (a filter bug)."""
     out = sorted((e for e in edits if e.before != e.after), key=lambda e: (e.start, e.end))
     check_edits(text, out)

@@ -70,6 +70,11 @@ def create_many(names: Sequence[str] | None = None) -> list[Filter]:
     return [create(n) for n in sorted(dict.fromkeys(chosen), key=order.__getitem__)]
 
 
+def builtin_classes() -> list[type]:
+    """The built-in filter classes (for their declarations: options, evidence)."""
+    return [_load(target) for target in BUILTIN.values()]
+
+
 def describe() -> list[tuple[str, str, str]]:
     """(name, description, origin) of every filter, for ``cleannews filters``."""
     rows = []

@@ -65,3 +65,69 @@ def word_freq() -> dict[str, int]:
 def is_word(simplified: str, min_freq: int = 1) -> bool:
     """Whether ``simplified`` is a dictionary word with at least ``min_freq``."""
     return word_freq().get(simplified, 0) >= min_freq
+
+
+class Resources:
+    """The models and wordlists one cleaning set-up uses, loaded on first use and kept.
+
+    Filters get theirs from ``ctx.resources`` rather than from module-level caches, so
+    what a run depends on is one object: the process-wide default
+    (:meth:`default`), or one built for a purpose.  ``spin_held_out`` hides lexicon
+    pairs from the spinning filter (the benchmark measures pairs the cleaner has
+    never seen); such a set-up shares the loaded model files with the default one.
+    """
+
+    _default: Resources | None = None
+
+    def __init__(self, spin_held_out: frozenset[tuple[str, str]] = frozenset(),
+                 files: dict[str, object] | None = None) -> None:
+        self.spin_held_out = frozenset(spin_held_out)
+        self._files: dict[str, object] = {} if files is None else files  # shared between set-ups
+        self._derived: dict[str, object] = {}  # depends on this set-up (held-out pairs)
+
+    @classmethod
+    def default(cls) -> Resources:
+        """The process-wide set-up with nothing held out."""
+        if cls._default is None:
+            cls._default = cls()
+        return cls._default
+
+    def holding_out(self, pairs: frozenset[tuple[str, str]]) -> Resources:
+        """A set-up like this one whose spin lexicon lacks ``pairs`` (loaded files are shared)."""
+        return Resources(frozenset(pairs), self._files)
+
+    def _file(self, key: str, load):
+        if key not in self._files:
+            self._files[key] = load()
+        return self._files[key]
+
+    def _once(self, key: str, make):
+        if key not in self._derived:
+            self._derived[key] = make()
+        return self._derived[key]
+
+    def spin_lexicon(self):
+        """The spin lexicon (:class:`cleannews.spin.lexicon.Lexicon`), held-out pairs hidden."""
+        from cleannews.spin.lexicon import read_lexicon
+
+        full = self._file("spin_lexicon", read_lexicon)
+        return self._once("spin_lexicon", lambda: full.without(self.spin_held_out))
+
+    def spin_model(self):
+        """The spin context model (:class:`cleannews.spin.context.ContextModel`); raises
+        :class:`cleannews.models.ModelError` when missing or trained on another lexicon."""
+        from cleannews.spin.context import read_context_model
+
+        return self._file("spin_model", read_context_model)
+
+    def spin_marker_lexicon(self):
+        """The unambiguous pairs of :meth:`spin_lexicon` only (the page's spin markers)."""
+        from cleannews.spin.decide import marker_lexicon
+
+        return self._once("spin_markers", lambda: marker_lexicon(self.spin_model(), self.spin_lexicon()))
+
+    def fiction_lm(self):
+        """The news/fiction character LM pair (:class:`cleannews.fiction.lm.PairLM`)."""
+        from cleannews.fiction.lm import read_fiction_lm
+
+        return self._file("fiction_lm", read_fiction_lm)

@@ -16,7 +16,7 @@ Sets (all deterministic from the seed):
 
 Lexicon hold-out: a pair (original, spun) is *held out* when
 ``md5("holdout:" + original + "\\t" + spun) % 100 < holdout_percent``; the benchmark
-runs the cleaner with ``options={"spin_exclude": held_out_pairs}`` so these pairs
+runs the cleaner with a ``Resources`` holding these pairs out (``Resources.holding_out``) so these pairs
 measure behaviour on spinner entries the cleaner does not know.  Character rules
 (kind ``char`` or a one-character original: 大→年夜, 民→平易近) are never held out:
 they are the spinner's small core table that any cleaner knows, and hiding one

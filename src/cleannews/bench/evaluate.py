@@ -1,6 +1,6 @@
 """Run the cleaner over a built benchmark and aggregate the metrics.
 
-The cleaner runs as ``Pipeline(filters, options={"spin_exclude": held_out_pairs})``
+The cleaner runs as ``Pipeline(filters, resources=Resources.default().holding_out(held_out_pairs))``
 so the held-out lexicon pairs stay unknown to it.  Filters that are not installed
 (``cleannews.registry.available()``) are reported as "filter not available" and
 simply not run.
@@ -35,6 +35,11 @@ class TimedFilter:
         self.inner = inner
         self.name = inner.name
         self.description = inner.description
+        # the wrapped filter's declarations, so the pipeline orders and feeds it the same way
+        self.produces = getattr(inner, "produces", frozenset())
+        self.consumes = getattr(inner, "consumes", frozenset())
+        if hasattr(inner, "Options"):
+            self.Options = inner.Options
         self.seconds = 0.0
 
     def find(self, text: str, ctx: Any) -> list:
@@ -48,9 +53,10 @@ class TimedFilter:
 def make_pipeline(filters: Sequence[str], spin_exclude: frozenset[tuple[str, str]]):
     from cleannews.pipeline import Pipeline
     from cleannews.registry import create_many
+    from cleannews.resources import Resources
 
     timed = [TimedFilter(f) for f in create_many(list(filters))]
-    return Pipeline(timed, options={"spin_exclude": spin_exclude})
+    return Pipeline(timed, resources=Resources.default().holding_out(spin_exclude))
 
 
 def filter_seconds() -> dict[str, float]:

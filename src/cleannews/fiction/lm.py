@@ -414,3 +414,16 @@ def load_pair(path: Path) -> PairLM:
                 t[:, occupied] = z[f"t{i + 2}"]
                 ts.append(t)
         return PairLM(z["vocab"], z["unigram"], z["unitypes"], fps, qs, ts, bits, float(z["scale"][0]))
+
+
+MODEL_FILE = "fiction_lm.npz"
+
+
+def read_fiction_lm() -> PairLM:
+    """Read the shipped LM pair after checking its model card (:mod:`cleannews.modelfile`)."""
+    from cleannews.modelfile import check_card
+    from cleannews.resources import models_dir
+
+    path = models_dir() / MODEL_FILE
+    check_card(path)
+    return load_pair(path)

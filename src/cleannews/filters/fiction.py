@@ -52,18 +52,17 @@ import bisect
 import math
 from collections.abc import Callable
 from dataclasses import dataclass, field
-from functools import cache
 
 import numpy as np
 
 from cleannews.edits import Edit
+from cleannews.evidence import SPAM_TERMS, SPIN_MARKERS
 from cleannews.fiction.boundary import Cut, Scored, refine_many
-from cleannews.fiction.lm import PairLM, load_pair
+from cleannews.fiction.lm import PairLM
 from cleannews.fiction.segment import best_segments, find_spans
 from cleannews.pipeline import Context
-from cleannews.resources import models_dir
-from cleannews.script import code_points, to_simplified
-from cleannews.signals import spin_marker_count
+from cleannews.resources import Resources
+from cleannews.script import code_points
 
 ARTIFACT = "fiction_lm.npz"
 #: per-character prior against fiction (nats) in the decoder.
@@ -146,42 +145,28 @@ MERGE_EXTRA = 10.0
 MERGE_STOPS = frozenset("。！？!?\n\r")
 
 
-@cache
 def fiction_lm() -> PairLM:
-    """The news/fiction LM pair, loaded once per process."""
-    return load_pair(models_dir() / ARTIFACT)
+    """The news/fiction LM pair of the process-wide :class:`~cleannews.resources.Resources`."""
+    return Resources.default().fiction_lm()
 
 
 def _confidence(logit: float) -> float:
     return round(1.0 / (1.0 + math.exp(-logit)), 4)
 
 
-def page_prior(ctx: Context, text: str | None = None,
-               near: tuple[int, int] | None = None) -> tuple[float, str]:
+def page_prior(ctx: Context, near: tuple[int, int] | None = None) -> tuple[float, str]:
     """Log-odds added on pages that already show spam-network corruption, and why.
 
     Novel passages are spliced in by the same networks that inject spam terms and
     spin the text, so a page with either is far more likely to hold one; a page
     without any keeps the strict threshold (clean articles must stay untouched).
-    ``text`` is the text the filter reads (only used to reuse its cached view).
     ``near`` (input offsets of a span) counts only the evidence within
-    :data:`ARTICLE_REACH` of it, where earlier filters recorded where theirs lies
-    (``ctx.marks``): a spammed article must not speak for a clean one on the same page.
+    :data:`ARTICLE_REACH` of it (``ctx.evidence`` says where it lies): a spammed
+    article must not speak for a clean one on the same page.
     """
-    spam = ctx.scores.get("spam.removed", 0.0)
-    markers = ctx.scores.get("spin.markers")
-    if near is not None:
-        # the evidence around the span (input offsets), where earlier filters said where it lies
-        lo, hi = near[0] - ARTICLE_REACH, near[1] + ARTICLE_REACH
-        if "spam.removed" in ctx.marks:
-            spam = float(sum(1 for o, _ in ctx.marks["spam.removed"] if lo <= o < hi))
-        if "spin.markers" in ctx.marks:
-            markers = float(len({form for o, form in ctx.marks["spin.markers"] if lo <= o < hi}))
-    if markers is None:
-        # the view is cached for the text the filter reads, which is the input when no earlier
-        # filter edited it: reuse it rather than converting the input again
-        markers = float(spin_marker_count(ctx.view(ctx.input_text).simplified if text == ctx.input_text
-                                          else to_simplified(ctx.input_text)))
+    lo, hi = (-math.inf, math.inf) if near is None else (near[0] - ARTICLE_REACH, near[1] + ARTICLE_REACH)
+    spam = ctx.evidence.spam_count(lo, hi)
+    markers = ctx.evidence.spin_marker_count(lo, hi)
     signs = []
     if spam > 0:
         signs.append(f"{int(spam)} spam terms removed")
@@ -206,26 +191,19 @@ def _page_wide(prior: float, spam_page: bool, why: str = "") -> LocalEvidence:
     return lambda s, t: (prior, spam_page, why)
 
 
-def _local_evidence(ctx: Context, text: str) -> LocalEvidence | None:
-    """Each span's prior from the evidence within :data:`ARTICLE_REACH` of it, or ``None``
-    when no earlier filter recorded where its evidence lies (then the page's counts hold).
+def _local_evidence(ctx: Context) -> LocalEvidence:
+    """Each span's prior from the evidence within :data:`ARTICLE_REACH` of it.
 
     A page can hold a spammed article beside clean ones; the spam terms and spin markers
     of the one must not lower the bar for the others.
     """
-    if "spam.removed" not in ctx.marks and "spin.markers" not in ctx.marks:
-        return None
     memo: dict[tuple[int, int], tuple[float, bool, str]] = {}
 
     def local(s: int, t: int) -> tuple[float, bool, str]:
         if (s, t) not in memo:
             near = (ctx.input_offset(s), ctx.input_offset(t))
-            prior, why = page_prior(ctx, text, near)
-            if "spam.removed" in ctx.marks:
-                lo, hi = near[0] - ARTICLE_REACH, near[1] + ARTICLE_REACH
-                spam = any(lo <= o < hi for o, _ in ctx.marks["spam.removed"])
-            else:
-                spam = ctx.scores.get("spam.removed", 0.0) > 0
+            prior, why = page_prior(ctx, near)
+            spam = ctx.evidence.spam_count(near[0] - ARTICLE_REACH, near[1] + ARTICLE_REACH) > 0
             memo[(s, t)] = (prior, spam, why)
         return memo[(s, t)]
 
@@ -431,11 +409,25 @@ class Scan:
     cuts: dict[tuple[int, int], Cut] = field(default_factory=dict)  # refined so far, by decoder span
 
 
+@dataclass(frozen=True)
+class FictionOptions:
+    """Options of the fiction filter."""
+
+    #: minimum log-odds of a removed span (:data:`THRESHOLD`).
+    fiction_threshold: float = THRESHOLD
+
+    def __post_init__(self) -> None:
+        if isinstance(self.fiction_threshold, bool) or not isinstance(self.fiction_threshold, int | float):
+            raise TypeError(f"fiction_threshold must be a number, not {self.fiction_threshold!r}")
+
+
 class FictionFilter:
     """Remove web-novel passages inserted into news."""
 
     name = "fiction"
     description = "Remove inserted web-novel passages (character LMs + HMM, exact boundaries)."
+    consumes = frozenset({SPAM_TERMS, SPIN_MARKERS})
+    Options = FictionOptions
 
     def candidates(self, view: str, bar: float = float("-inf"), prior: float = 0.0,
                    spam_page: bool = False, scan: Scan | None = None,
@@ -473,12 +465,12 @@ class FictionFilter:
                                  scored.quotes_repaired(c.start, c.end), len(view), why))
         return out
 
-    def scan(self, view: str) -> Scan | None:
+    def scan(self, view: str, lm: PairLM | None = None) -> Scan | None:
         """What the decision's bar does not change: the scored text and the decoder's spans
-        (``None``: nothing to refine)."""
+        (``None``: nothing to refine); ``lm`` defaults to :func:`fiction_lm`."""
         if not view:
             return None
-        lm = fiction_lm()
+        lm = lm or fiction_lm()
         ids = lm.encode(view)
         lp = lm.logprobs(ids)
         repeated = repeated_bigrams(ids)
@@ -521,12 +513,13 @@ class FictionFilter:
         return scan.scored, rough, bigrams, page_spans
 
     def find(self, text: str, ctx: Context) -> list[Edit]:
-        threshold = float(ctx.options.get("fiction_threshold", THRESHOLD))
+        ctx.ensure(self.consumes)  # no-op in a pipeline, which provides them
+        threshold = float(ctx.option(FictionOptions).fiction_threshold)
         view = ctx.view(text).simplified
-        prior, page_reason = page_prior(ctx, text)
-        spam_page = ctx.scores.get("spam.removed", 0.0) > 0
-        local = _local_evidence(ctx, text) or _page_wide(prior, spam_page, page_reason)
-        scan = self.scan(view)
+        prior, _ = page_prior(ctx)
+        spam_page = ctx.evidence.spam_count() > 0
+        local = _local_evidence(ctx)
+        scan = self.scan(view, ctx.resources.fiction_lm())
         cands = self.candidates(view, threshold, prior, spam_page, scan, local) if scan is not None else []
         if (not spam_page and prior < PAGE_PRIOR and cands
                 and cands[0].page_spans <= max(FOUND_MIN_SPANS, FOUND_MAX_RATE * len(view) / 1000)

@@ -22,6 +22,7 @@ from dataclasses import dataclass
 from functools import cache, lru_cache
 
 from cleannews.edits import Edit
+from cleannews.evidence import SPAM_TERMS, Mark
 from cleannews.pipeline import Context
 from cleannews.resources import read_table, word_freq
 from cleannews.script import to_simplified
@@ -224,6 +225,7 @@ class SpamFilter:
 
     name = "spam"
     description = "Remove injected spam terms (包養網, Sugar Daddy, 九宮格…); keep topical mentions."
+    produces = frozenset({SPAM_TERMS})
 
     def find(self, text: str, ctx: Context) -> list[Edit]:
         view = ctx.view(text).simplified
@@ -231,6 +233,7 @@ class SpamFilter:
         matches = list(regex.finditer(view))
         ctx.scores["spam.candidates"] = float(len(matches))
         if not matches:
+            ctx.record(SPAM_TERMS, [])
             return []
         topic_words = self._topic_words(view, matches)
         topical = len(topic_words) >= TOPICAL_MIN
@@ -248,7 +251,7 @@ class SpamFilter:
             elif not edits or edit.start >= edits[-1].end:
                 edits.append(edit)
         ctx.scores["spam.removed"] = float(len(edits))
-        ctx.marks["spam.removed"] = [(ctx.input_offset(e.start), e.before) for e in edits]
+        ctx.record(SPAM_TERMS, [Mark(ctx.input_offset(e.start), e.before) for e in edits])
         ctx.scores["spam.kept"] = float(kept)
         ctx.scores["spam.topical"] = float(topical)
         return edits
@@ -300,3 +303,13 @@ class SpamFilter:
                       f" ({support} other spam/spin signs on the page)")
         s, e = _removal_span(text, start, end)
         return Edit(s, e, text[s:e], "", self.name, rule, reason, conf, evidence)
+
+
+def spam_terms_evidence(text: str, ctx: Context) -> tuple[Mark, ...]:
+    """The ``spam_terms`` evidence of ``text`` (the input): what this filter would remove,
+    for pipelines without it (its scores stay out of the report)."""
+    from cleannews.pipeline import Context as Scratch
+
+    ctx.view(text)  # the view of the input, cached: the scratch context shares it
+    scratch = Scratch(input_text=text, resources=ctx.resources, _views=ctx._views, _script=ctx._script)
+    return tuple(Mark(e.start, e.before) for e in SpamFilter().find(text, scratch))

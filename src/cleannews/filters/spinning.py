@@ -22,53 +22,71 @@ not use), ``spin.boundary`` (an artifact across a word boundary).  Scores: ``spi
 :func:`cleannews.spin.decide.spin_score`), ``spin.markers`` (distinct unambiguous
 forms), ``spin.restored`` (restorations made).
 
-Option ``spin_exclude``: a set of ``(original, spun)`` Simplified pairs to behave as
-if the lexicon did not have them (held-out pairs of the benchmark).
+Evidence: produces ``spin_markers`` (:class:`cleannews.evidence.PageEvidence`), the
+occurrences of the unambiguous forms, for the fiction filter.  The lexicon, its
+marker subset and the context model come from ``ctx.resources`` (the benchmark
+builds one with its held-out pairs hidden).
 """
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
 from cleannews.edits import Edit
+from cleannews.evidence import SPIN_MARKERS, Mark
 from cleannews.pipeline import Context
-from cleannews.spin.context import load_context_model, normalise
+from cleannews.spin.context import normalise
 from cleannews.spin.decide import (
     MIN_MARKERS,
     Decision,
     decide,
     is_news_rare,
     is_spun_by_context,
-    marker_lexicon,
     marker_occurrences,
     near_markers,
     spin_score,
 )
-from cleannews.spin.lexicon import load_lexicon
 from cleannews.spin.render import page_char_map, render_like_page
+
+
+def _markers(simplified: str, ctx: Context) -> dict[str, set[int]]:
+    """Distinct unambiguous substitutions of ``simplified`` → offsets of their spun cores."""
+    scanned = list(ctx.resources.spin_marker_lexicon().scan_leftmost(simplified))
+    return marker_occurrences(ctx.resources.spin_model(), scanned)
+
+
+def _marks(found: dict[str, set[int]], to_input: Callable[[int], int]) -> list[Mark]:
+    return [Mark(o, form) for o, form in sorted((to_input(o), form)
+                                                for form, offsets in found.items() for o in offsets)]
+
+
+def spin_markers_evidence(text: str, ctx: Context) -> tuple[Mark, ...]:
+    """The ``spin_markers`` evidence of ``text`` (the input), for pipelines without this filter."""
+    return tuple(_marks(_markers(ctx.view(text).simplified, ctx), int)) if text else ()
 
 
 class SpinningFilter:
     name = "spinning"
     description = "Restore words a spinner swapped (经由过程→通过, 年夜会→大会); leave clean text as is."
+    produces = frozenset({SPIN_MARKERS})
 
     def find(self, text: str, ctx: Context) -> list[Edit]:
-        model = load_context_model()
-        if model is None or not text:
+        if not text:
+            ctx.record(SPIN_MARKERS, [])
             return []
-        lexicon = load_lexicon()
-        exclude = frozenset(ctx.options.get("spin_exclude") or ())
+        model = ctx.resources.spin_model()
+        lexicon = ctx.resources.spin_lexicon()
         view = ctx.view(text)
         simplified = view.simplified
-        scanned = list(marker_lexicon(model, lexicon).scan_leftmost(simplified, exclude))
-        found = marker_occurrences(model, scanned)  # distinct marker forms → their offsets
-        ctx.marks["spin.markers"] = sorted((ctx.input_offset(o), form)
-                                           for form, offsets in found.items() for o in offsets)
+        found = _markers(simplified, ctx)  # distinct marker forms → their offsets
+        ctx.record(SPIN_MARKERS, _marks(found, ctx.input_offset))
         score = spin_score(found)
         ctx.scores["spin.score"] = score
         ctx.scores["spin.markers"] = float(len(found))
         ctx.scores["spin.restored"] = 0.0
         if len(found) < MIN_MARKERS - 1:
             return []
-        candidates = list(lexicon.scan(simplified, exclude))
+        candidates = list(lexicon.scan(simplified))
         decisions = decide(model, lexicon, normalise(simplified), candidates)
         if len(found) < MIN_MARKERS and not is_spun_by_context(decisions, len(simplified)):
             return []

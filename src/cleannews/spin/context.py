@@ -31,8 +31,8 @@ import hashlib
 import math
 from array import array
 from bisect import bisect_left
-from functools import cache
 from pathlib import Path
+from typing import Any
 
 import numpy as np
 
@@ -147,6 +147,11 @@ class ContextModel:
         self._p_rights: dict[str, float] = {}
         self._log_p_lefts: dict[str, float] = {}
         self._log_p_rights: dict[str, float] = {}
+        #: memos of :mod:`cleannews.spin.decide` (answers that depend on this model and a pair
+        #: or a confusion set only), owned here so they live and die with the model
+        self.unambiguous_memo: dict[tuple[str, str], bool] = {}
+        self.news_rare_memo: dict[tuple[str, str], bool] = {}
+        self.slot_memo: dict[tuple[str, int], Any] = {}
         self._window_keys: np.ndarray | None = None
         self._window_counts: np.ndarray | None = None
         self._window_ids: dict[str, int] = {}
@@ -618,10 +623,18 @@ def load_npz(path: Path) -> ContextModel:
         return model
 
 
-@cache
-def load_context_model() -> ContextModel | None:
-    """The shipped context model, or ``None`` when it has not been trained yet."""
+def read_context_model() -> ContextModel:
+    """Read the shipped context model, after checking its model card (:mod:`cleannews.modelfile`):
+    a missing file or one trained on another lexicon raises :class:`~cleannews.modelfile.ModelError`."""
+    from cleannews.modelfile import check_card
+
     path = models_dir() / MODEL_FILE
-    if not path.exists():
-        return None
+    check_card(path)
     return load_npz(path)
+
+
+def load_context_model() -> ContextModel:
+    """The context model of the process-wide :class:`~cleannews.resources.Resources`."""
+    from cleannews.resources import Resources
+
+    return Resources.default().spin_model()

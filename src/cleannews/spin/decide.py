@@ -126,23 +126,15 @@ class Decision:
         return 1.0 / (1.0 + math.exp(-self.gain))
 
 
-#: keyed by the model and the pair's (original, spun), all the answer depends on (hashing two
-#: strings is far cheaper than hashing a whole :class:`Pair`)
-_unambiguous: dict[tuple[int, str, str], bool] = {}
-
-
 def is_unambiguous(model: ContextModel, pair: Pair) -> bool:
     """Clean news practically never has the spun form, and has the original often."""
-    key = (id(model), pair.original, pair.spun)
-    hit = _unambiguous.get(key)
+    key = (pair.original, pair.spun)  # all the answer depends on besides the model
+    hit = model.unambiguous_memo.get(key)
     if hit is None:
-        hit = _unambiguous[key] = (is_news_rare(model, pair)
-                                   and model.fiction_count(pair.spun) <= UNAMBIGUOUS_MAX_COUNT
-                                   and word_freq().get(pair.spun, 0) < UNAMBIGUOUS_MAX_WORD_FREQ)
+        hit = model.unambiguous_memo[key] = (is_news_rare(model, pair)
+                                             and model.fiction_count(pair.spun) <= UNAMBIGUOUS_MAX_COUNT
+                                             and word_freq().get(pair.spun, 0) < UNAMBIGUOUS_MAX_WORD_FREQ)
     return hit
-
-
-_news_rare: dict[tuple[int, str, str], bool] = {}
 
 
 def is_news_rare(model: ContextModel, pair: Pair) -> bool:
@@ -155,28 +147,22 @@ def is_news_rare(model: ContextModel, pair: Pair) -> bool:
     (news) practically never had them: they are judged like unambiguous forms, by
     their junctions with the neighbours.
     """
-    key = (id(model), pair.original, pair.spun)
-    hit = _news_rare.get(key)
+    key = (pair.original, pair.spun)
+    hit = model.news_rare_memo.get(key)
     if hit is None:
-        hit = _news_rare[key] = (model.count(pair.spun) <= UNAMBIGUOUS_MAX_COUNT
-                                 and model.count(pair.original) >= UNAMBIGUOUS_MIN_ORIGINAL)
+        hit = model.news_rare_memo[key] = (model.count(pair.spun) <= UNAMBIGUOUS_MAX_COUNT
+                                           and model.count(pair.original) >= UNAMBIGUOUS_MIN_ORIGINAL)
     return hit
 
 
-_marker_lexicons: dict[tuple[int, int], Lexicon] = {}
-
-
 def marker_lexicon(model: ContextModel, lexicon: Lexicon) -> Lexicon:
-    """The unambiguous pairs only: a small scanner that decides whether a page is spun.
+    """The unambiguous pairs only: a small scanner that decides whether a page is spun
+    (built once per set-up by :meth:`cleannews.resources.Resources.spin_marker_lexicon`).
 
     Clean pages are rejected by this scan alone, so the filter costs one fast regex
-    pass on clean text.
+    pass on clean text.  Held-out pairs of ``lexicon`` stay hidden.
     """
-    key = (id(model), id(lexicon))
-    found = _marker_lexicons.get(key)
-    if found is None:
-        found = _marker_lexicons[key] = Lexicon([p for p in lexicon.pairs if is_unambiguous(model, p)])
-    return found
+    return Lexicon([p for p in lexicon.pairs if is_unambiguous(model, p)]).without(lexicon.held_out)
 
 
 def core(spun: str, original: str) -> tuple[str, str]:
@@ -288,7 +274,7 @@ class _Slot:
 
     junction: bool
     pair_keys: tuple[tuple[str, str], ...]
-    #: the pairs themselves (kept so that the id keying :data:`_slots` stays theirs)
+    #: the pairs themselves (kept so that the id keying ``ContextModel.slot_memo`` stays theirs)
     pairs: tuple[Pair, ...]
     #: per rate (:data:`SPIN_RATE`, :data:`CONFIRMED_SPIN_RATE`): (prior of keeping, priors of
     #: restoring each pair), as :func:`_score_options` adds them
@@ -299,17 +285,15 @@ class _Slot:
     forms: tuple[str, ...]
 
 
-_slots: dict[tuple[int, str, int], _Slot] = {}
-
-
 def _slot(model: ContextModel, cand: Candidate, originals: frozenset[str]) -> _Slot:
     # keyed by the id of the pairs tuple (the slot holds the tuple, so the id stays its own):
     # hashing the tuple would hash every pair's fields again on every occurrence
-    key = (id(model), cand.spun, id(cand.pairs))
-    hit = _slots.get(key)
+    slots = model.slot_memo
+    key = (cand.spun, id(cand.pairs))
+    hit = slots.get(key)
     if hit is None or hit.pairs is not cand.pairs:
-        if len(_slots) > 100_000:
-            _slots.clear()
+        if len(slots) > 100_000:
+            slots.clear()
         keep_is_original = cand.spun in originals
         spun_prior = model.prior(cand.spun)
         original_priors = tuple(model.prior(p.original) for p in cand.pairs)
@@ -318,7 +302,7 @@ def _slot(model: ContextModel, cand: Candidate, originals: frozenset[str]) -> _S
             keep_prior = math.log(1.0 - rate) if keep_is_original else 0.0
             restore_prior = math.log(rate / len(cand.pairs))
             priors[rate] = (spun_prior + keep_prior, tuple(c + restore_prior for c in original_priors))
-        hit = _slots[key] = _Slot(
+        hit = slots[key] = _Slot(
             junction=any(is_news_rare(model, p) for p in cand.pairs),
             pair_keys=tuple((p.original, p.spun) for p in cand.pairs),
             pairs=cand.pairs,

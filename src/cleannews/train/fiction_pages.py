@@ -28,8 +28,11 @@ from cleannews import corpora
 from cleannews.bench import build as bench_build
 from cleannews.bench import corrupt as C
 from cleannews.edits import Edit, apply_edits
-from cleannews.pipeline import Context, _normalise
+from cleannews.evidence import PageEvidence
+from cleannews.offsets import Alignment
+from cleannews.pipeline import Context, sorted_edits
 from cleannews.registry import create_many
+from cleannews.resources import Resources
 from cleannews.train.fiction_lm import tune_book
 
 
@@ -39,9 +42,13 @@ class Page:
     input_text: str  # the corrupted page
     scores: dict[str, float]  # what the earlier filters left in ``ctx.scores``
     gold: list[tuple[int, int]] = field(default_factory=list)  # fiction spans in ``text``
+    evidence: PageEvidence = field(default_factory=PageEvidence)  # what they left in ``ctx.evidence``
+    to_input: Alignment | None = None  # offsets of ``text`` → ``input_text``
 
     def context(self, options: dict | None = None) -> Context:
-        ctx = Context(input_text=self.input_text, options=dict(options or {}))
+        ctx = Context(input_text=self.input_text, options=dict(options or {}),
+                      evidence=PageEvidence(self.evidence.spam_terms, self.evidence.spin_markers),
+                      to_input=self.to_input)
         ctx.scores.update(self.scores)
         return ctx
 
@@ -69,6 +76,7 @@ def dev_pages(n_docs: int, skip: int = 0, seed: int = 5, join: int = 1) -> list[
     fiction = C.Fiction([(d["title"], d["text"]) for d in corpora.fiction("train") if tune_book(d["title"])])
     spam = bench_build.spam_terms()
     filters = create_many(["spam", "spinning"])
+    resources = Resources.default().holding_out(held_out)
     pages = []
     switches = {"spin": True, "traditional": True, "fiction": True, "spam": True}
     articles = (d for d in corpora.news("dev") if len(d["text"]) >= 80)
@@ -85,13 +93,17 @@ def dev_pages(n_docs: int, skip: int = 0, seed: int = 5, join: int = 1) -> list[
             corrupted += ("\n" if corrupted else "") + text
             at = len(corrupted) - len(text)
             gold += [[s + at, t + at] for s, t in spans]
-        ctx = Context(input_text=corrupted, options={"spin_exclude": held_out})
+        ctx = Context(input_text=corrupted, resources=resources)
         cur = corrupted
+        to_input = Alignment.identity(len(cur))
         for filt in filters:
-            found = _normalise(cur, filt.find(cur, ctx))
+            ctx.to_input = to_input
+            found = sorted_edits(cur, filt.find(cur, ctx))
             gold = [[_shift(s, found), _shift(t, found)] for s, t in gold]
+            to_input = to_input.then(Alignment.from_edits(len(cur), found))
             cur = apply_edits(cur, found)
-        pages.append(Page(cur, corrupted, dict(ctx.scores), [(s, t) for s, t in gold]))
+        spans = [(s, t) for s, t in gold]
+        pages.append(Page(cur, corrupted, dict(ctx.scores), spans, ctx.evidence, to_input))
     return pages
 
 
