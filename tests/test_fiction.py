@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 import re
 from pathlib import Path
 
@@ -13,18 +14,19 @@ from cleannews.edits import apply_edits
 from cleannews.evidence import Mark, PageEvidence
 from cleannews.fiction.boundary import (
     CUT_FEATURES,
-    CUT_WEIGHTS,
     _unmatched_after_cut,
     cut_features,
     cut_penalties,
     join_penalty,
     quote_states,
 )
+from cleannews.fiction.lm import MODEL_FILE as ARTIFACT
 from cleannews.fiction.lm import load_pair, save_pair
+from cleannews.fiction.passages import fiction_lm, repeated_bigrams
 from cleannews.fiction.segment import candidate_windows, viterbi_spans
-from cleannews.filters.fiction import ARTIFACT, FictionFilter, fiction_lm, repeated_bigrams
+from cleannews.filters.fiction import FictionFilter
 from cleannews.pipeline import Context, Pipeline
-from cleannews.resources import models_dir
+from cleannews.resources import Resources, models_dir
 
 ROOT = Path(__file__).resolve().parents[1]
 SEED = ROOT / "seeds" / "000_6bc4e7bd4ee97ca6.txt"
@@ -173,7 +175,7 @@ def test_cut_score_gives_the_passage_its_final_comma():
     s, t = view.index("她"), view.index("工人")
     assert view[:s] + view[t:] == view[: s - 1] + view[t - 1 :]
     x = cut_features(view, np.array([s, s - 1]), np.array([t, t - 1]))
-    score = x @ CUT_WEIGHTS[3:13]
+    score = x @ Resources.default().cut_weights()[3:13]
     assert score[0] > score[1]
     assert x[0, CUT_FEATURES.index("end_punct") - 3] == 1 and x[1, CUT_FEATURES.index("end_punct") - 3] == 0
 
@@ -263,7 +265,7 @@ def test_a_long_page_loses_no_passage(copies):
 def test_a_clean_article_beside_a_spammed_one_faces_the_strict_bar():
     """The spam terms and spin markers of one article must not lower the bar for a clean
     article on the same page: evidence counts within ARTICLE_REACH of a span."""
-    import cleannews.filters.fiction as F
+    import cleannews.fiction.passages as F
 
     filler = ("文化和旅游部等六部门近日联合印发《关于推动文化产业赋能乡村振兴的意见》，"
               "划定了创意设计、演出产业、手工艺等八个文化产业赋能乡村振兴重点领域。")
@@ -278,7 +280,7 @@ def test_a_clean_article_beside_a_spammed_one_faces_the_strict_bar():
 def test_an_edit_reports_the_evidence_it_was_judged_with():
     """A clear passage in a clean article beside a spammed one is removed on its own evidence,
     and its edit says so: no prior, and none of the spammed article's evidence quoted."""
-    import cleannews.filters.fiction as F
+    import cleannews.fiction.passages as F
 
     filler = ("文化和旅游部等六部门近日联合印发《关于推动文化产业赋能乡村振兴的意见》，"
               "划定了创意设计、演出产业、手工艺等八个文化产业赋能乡村振兴重点领域。")
@@ -428,7 +430,7 @@ def test_dev_page_novel_line_at_text_start_removed_whole():
 
 
 def test_merge_close_joins_a_split_passage_but_not_across_a_sentence_end():
-    from cleannews.filters.fiction import MERGE_EXTRA, SWITCH, merge_close
+    from cleannews.fiction.passages import MERGE_EXTRA, SWITCH, merge_close
 
     view = "先进人物的妈妈听到裴家居然是文人、农民、实业家中地位最低的商人世家，顿时激动起来。"
     a, b = view.index("妈"), view.index("、")
@@ -494,7 +496,6 @@ def test_quotes_repaired_counts_the_quotes_a_cut_pairs_on_its_line():
 def test_half_a_dialogue_line_is_found_by_the_quote_it_leaves_unpaired(monkeypatch):
     """A short fragment too weak for the character LMs alone (on a page without spam) is removed
     because cutting it pairs the line's quotes again; without the quote term it stays."""
-    import cleannews.filters.fiction as F
 
     at = BUILD_SITE.index("工人们")
     novel = "好！”黄药师听了"
@@ -503,23 +504,25 @@ def test_half_a_dialogue_line_is_found_by_the_quote_it_leaves_unpaired(monkeypat
     assert [(e.start, e.end) for e in edits] == [(at, at + len(novel))]
     assert edits[0].evidence["quotes_repaired"] == 1
     assert "pairs 1 quote mark" in edits[0].reason
-    weights = F.WEIGHTS.copy()
+    params = Resources.default().fiction_params()
+    weights = params.weights.copy()
     weights[-2] = 0.0  # the quote term
-    monkeypatch.setattr(F, "WEIGHTS", weights)
-    assert fiction_edits(text) == []
+    no_quotes = FictionFilter(dataclasses.replace(params, weights=weights))
+    assert no_quotes.find(text, Context(input_text=text, evidence=evidence())) == []
 
 
 def test_a_spam_page_needs_one_clear_passage_before_weak_ones_go():
     """The spam network does not splice a novel into every page it spams: a weak candidate
     alone (just over the bar) stays; beside a clear passage it goes too."""
-    import cleannews.filters.fiction as F
+    import cleannews.fiction.passages as F
 
     host = PROJECT_NEWS
     weak = "捧着师姐送来的饺子"
     at = host.index("据介绍")
     page = host[:at] + weak + host[at:]
+    gate = Resources.default().fiction_params().page_gate
     assert F.THRESHOLD <= max(c.logit() for c in FictionFilter().candidates(
-        page, prior=F.PAGE_PRIOR, spam_page=True)) < F.THRESHOLD + F.PAGE_GATE
+        page, prior=F.PAGE_PRIOR, spam_page=True)) < F.THRESHOLD + gate
     assert fiction_edits(page, spam_removed=1.0) == []
     clear = CLEAR_NOVEL
     at2 = page.index("当地有关部门")
@@ -555,7 +558,8 @@ def test_whole_text_punctuation_codes_match_the_per_cut_slices(seed):
     lm = fiction_lm()
     ids = lm.encode(view)
     lp = lm.logprobs(ids)
-    scored = Scored(lm, ids, lp, np.concatenate([[0.0], np.cumsum(lp[1] - lp[0])]), view)
+    scored = Scored(lm, ids, lp, np.concatenate([[0.0], np.cumsum(lp[1] - lp[0])]), view,
+                    cut_weights=Resources.default().cut_weights())
     n = len(view)
     ss, tt = np.meshgrid(np.arange(n + 1), np.arange(n + 1), indexing="ij")
     ok = tt.ravel() - ss.ravel() >= 2
@@ -592,7 +596,7 @@ def test_one_model_rows_are_the_rows_of_both():
 
 @pytest.mark.parametrize("seed", range(20))
 def test_overlap_test_matches_the_plain_definition(seed):
-    from cleannews.filters.fiction import _overlaps
+    from cleannews.fiction.passages import _overlaps
 
     rng = np.random.default_rng(seed)
     cuts = np.sort(rng.choice(60, size=2 * int(rng.integers(0, 8)), replace=False))

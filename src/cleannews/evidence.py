@@ -32,7 +32,7 @@ SPIN_MARKERS = "spin_markers"
 #: evidence kind → ``module:function(text, ctx) -> tuple[Mark, ...]`` computing it on ``text``
 #: (the input) with the producing filter's own rule, for pipelines without that filter.
 PROVIDERS: dict[str, str] = {
-    SPAM_TERMS: "cleannews.filters.spam:spam_terms_evidence",
+    SPAM_TERMS: "cleannews.spam.detect:spam_terms_evidence",
     SPIN_MARKERS: "cleannews.filters.spinning:spin_markers_evidence",
 }
 

@@ -131,3 +131,15 @@ class Resources:
         from cleannews.fiction.lm import read_fiction_lm
 
         return self._file("fiction_lm", read_fiction_lm)
+
+    def fiction_params(self):
+        """The fiction decision's fitted parameters (:class:`cleannews.fiction.passages.DecisionParams`)."""
+        from cleannews.fiction.passages import read_decision_params
+
+        return self._file("fiction_decision", read_decision_params)
+
+    def cut_weights(self):
+        """The fitted weights of the fiction boundary's cut score (``models/fiction_boundary.json``)."""
+        from cleannews.fiction.boundary import read_cut_weights
+
+        return self._file("fiction_boundary", read_cut_weights)

@@ -30,7 +30,7 @@ cut itself is picked by a score over the same terms plus a few more
 its last clause, ``，`` included, and most often goes in at a host clause start, so
 of ``A，[她看着他，]B`` and ``A[，她看着他]，B`` (the same text once cut) the first is
 the splice —, the share of the span's bigrams the article repeats, and how far the
-cut moved from the decoder's.  Its weights (:data:`CUT_WEIGHTS`) are fitted by
+cut moved from the decoder's.  Its weights (``models/fiction_boundary.json``) are fitted by
 ``python -m cleannews.train.fiction_boundary``: a conditional logit choosing the
 true cut among each search grid's pairs, on dev articles with spliced passages of
 novels no model was trained on.  The LM-free terms are computed for every pair,
@@ -80,9 +80,20 @@ CUT_FEATURES = ("span_llr", "opening", "join", "double_punct", "quote", "end_sen
 #: the hand-set weights of the gain ``G`` (the module docstring); :attr:`Cut.gain` uses them.
 HAND_WEIGHTS = np.array([1.0, 1.0, 1.0, -DOUBLE_PUNCT, -QUOTE, END_BONUS, -ORPHAN_LINE, -START_PUNCT,
                          START_QUOTE, 0.0, 0.0, 0.0, 0.0, 0.0, 0.0])
-#: weights of the score that picks the cut, fitted with ``python -m cleannews.train.fiction_boundary``.
-CUT_WEIGHTS = np.array([1.000, 1.053, 1.262, -30.260, -13.109, 4.280, -10.656, -8.323, 5.421, 2.891, 1.608,
-                        1.662, 1.036, -0.568, 0.703])
+#: the model card holding the weights of the score that picks the cut (one per :data:`CUT_FEATURES`),
+#: written by ``python -m cleannews.train.fiction_boundary``.
+CUT_MODEL = "fiction_boundary"
+
+
+def read_cut_weights() -> np.ndarray:
+    """The fitted cut weights of ``models/fiction_boundary.json`` (checked like every model card)."""
+    from cleannews.modelfile import load_params
+
+    weights = np.array(load_params(CUT_MODEL)["cut_weights"], dtype=np.float64)
+    if weights.shape != (len(CUT_FEATURES),):
+        raise ValueError(f"{CUT_MODEL}: {weights.shape[0]} cut weights for {len(CUT_FEATURES)} features")
+    return weights
+
 PUNCT = set("。，、；：！？,;:!?.")
 OPEN_Q = set("“‘「『\"")
 CLOSE_Q = set("”’」』\"")
@@ -96,7 +107,7 @@ class Cut:
     llr: float  # Σ llr over the span
     join: float  # news-LM change at the join
     penalty: float
-    score: float = 0.0  # the learned cut score that chose this cut (:data:`CUT_WEIGHTS`)
+    score: float = 0.0  # the learned cut score that chose this cut (``Scored.cut_weights``)
 
 
 def join_penalty(view: str, s: int, t: int) -> float:
@@ -111,12 +122,14 @@ class Scored:
     ``lp`` is the (news, fiction) log-probability array of the whole text,
     ``llr_prefix`` the prefix sums of the per-character LLR used by the decoder and
     ``repeated`` flags the characters whose bigram recurs in the text; the
-    span-opening log-probs (:func:`_span_opening`) are computed in batches and kept.
+    span-opening log-probs (:func:`_span_opening`) are computed in batches and kept;
+    ``cut_weights`` are the fitted weights of the score that picks a cut (:func:`read_cut_weights`).
     """
 
     def __init__(self, lm: PairLM, ids: np.ndarray, lp: np.ndarray, llr_prefix: np.ndarray, view: str,
-                 repeated: np.ndarray | None = None):
+                 repeated: np.ndarray | None = None, *, cut_weights: np.ndarray):
         self.lm, self.ids, self.lp, self.llr_prefix, self.view = lm, ids, lp, llr_prefix, view
+        self.cut_weights = cut_weights
         rep = np.zeros(len(ids)) if repeated is None else repeated
         self.rep_prefix = np.concatenate([[0.0], np.cumsum(rep)])
         pad = np.zeros(JOIN, dtype=ids.dtype)
@@ -306,7 +319,7 @@ def _grid(text: Scored, start: int, end: int) -> _Grid | None:
     span_llr = x[:, 0]
     pen = 0.0 - x[:, 3:9] @ HAND_WEIGHTS[3:9]
     cheap = span_llr + x[:, 1] - pen
-    score = x @ CUT_WEIGHTS  # the join column is 0 here
+    score = x @ text.cut_weights  # the join column is 0 here
     # the join needs the news LM per pair: read it for the most promising pairs only (the
     # join moves a cut's score by a few nats, which the LM-free terms of the others exceed)
     keep = np.argsort(-score)[:JOIN_PAIRS]
@@ -357,7 +370,7 @@ def _refine_batch(text: Scored, spans: list[tuple[int, int]]) -> list[Cut]:
         join = join_all[at : at + len(g.ss)]
         at += len(g.ss)
         gain = g.cheap + join
-        score = g.score + CUT_WEIGHTS[2] * join
+        score = g.score + text.cut_weights[2] * join
         k = int(np.argmax(score))
         cuts.append(Cut(int(g.ss[k]), int(g.tt[k]), float(gain[k]), float(g.span_llr[k]), float(join[k]),
                         float(g.pen[k]), float(score[k])))

@@ -13,9 +13,9 @@ LMs) are spliced into *dev* news articles — one passage per article as
 every decoder span whose search grid holds the true cut, a conditional logit
 (softmax over the grid's pairs) is fitted to pick the true pair.  The weights are
 shrunk towards the hand-set ones (:data:`~cleannews.fiction.boundary.HAND_WEIGHTS`),
-so a term the data says little about keeps its reasoned value.  Prints the ``CUT_WEIGHTS`` line to paste into
-``boundary.py`` and the share of exact cuts before/after on the fitting grids and
-on held-out grids.
+so a term the data says little about keeps its reasoned value.  Writes the weights into
+the model card ``models/fiction_boundary.json`` and prints the share of exact cuts
+before/after on the fitting grids and on held-out grids.
 """
 
 from __future__ import annotations
@@ -24,8 +24,12 @@ import argparse
 
 import numpy as np
 
+from cleannews.corpora import corpora_dir
 from cleannews.fiction import boundary as B
-from cleannews.filters.fiction import FictionFilter, fiction_lm
+from cleannews.fiction.passages import fiction_lm
+from cleannews.filters.fiction import FictionFilter
+from cleannews.modelfile import write_card
+from cleannews.resources import Resources
 from cleannews.script import to_simplified
 from cleannews.train.fiction_eval import build_cases
 from cleannews.train.fiction_pages import dev_pages
@@ -114,14 +118,20 @@ def main(argv: list[str] | None = None) -> None:
     train = grids(items(args.docs, args.docs, args.skip, args.seed))
     check = grids(items(args.held_out, args.held_out, args.skip + args.docs, args.seed + 1))
     w = fit(train, B.HAND_WEIGHTS, l2=args.l2)
-    w = w / w[0]  # the span's LLR keeps weight 1: the score reads in nats
+    w = np.round(w / w[0], 3)  # the span's LLR keeps weight 1: the score reads in nats
+    current = Resources.default().cut_weights()
     print(f"grids: {len(train)} fitting, {len(check)} held out")
     for name, data in (("fitting", train), ("held out", check)):
         print(f"  {name}: exact cut hand-set {exact_share(data, B.HAND_WEIGHTS):.3f}, "
-              f"current {exact_share(data, B.CUT_WEIGHTS):.3f}, fitted {exact_share(data, w):.3f}")
+              f"current {exact_share(data, current):.3f}, fitted {exact_share(data, w):.3f}")
     for name, hand, val in zip(B.CUT_FEATURES, B.HAND_WEIGHTS, w, strict=True):
         print(f"  {name:20s} {hand:7.2f} -> {val:7.3f}")
-    print("CUT_WEIGHTS = np.array([" + ", ".join(f"{v:.3f}" for v in w) + "])")
+    path = write_card(B.CUT_MODEL, trainer="python -m cleannews.train.fiction_boundary", seed=args.seed,
+                      corpus=sorted(corpora_dir().glob("*.jsonl.gz")),
+                      params={"features": list(B.CUT_FEATURES), "cut_weights": [float(v) for v in w]},
+                      notes=f"--docs {args.docs} --held-out {args.held_out} --skip {args.skip} "
+                            f"--l2 {args.l2}")
+    print(f"written to {path}")
 
 
 if __name__ == "__main__":

@@ -23,8 +23,11 @@ from dataclasses import dataclass
 import numpy as np
 
 from cleannews import corpora
-from cleannews.filters.fiction import FictionFilter, fiction_lm
+from cleannews.fiction.passages import DECISION_MODEL, THRESHOLD, fiction_lm
+from cleannews.filters.fiction import FictionFilter
+from cleannews.modelfile import write_card
 from cleannews.pipeline import Context
+from cleannews.resources import Resources
 from cleannews.train.fiction_lm import spin_rules, tune_book
 
 _CLAUSE_END = "，。；：！？、"
@@ -149,9 +152,11 @@ def fit(filt: FictionFilter, args: argparse.Namespace) -> None:
     cases = build_cases(args.docs, "tune", skip=0)
     clean = [d["text"] for d in itertools.islice(corpora.news("dev"), args.docs, args.docs + args.clean)]
     x, y = candidate_rows(filt, cases, clean)
-    w = fit_weights(x, y)
+    w = np.round(fit_weights(x, y), 3)
     print(f"candidates: {int(y.sum())} inserted, {int(len(y) - y.sum())} not")
-    print("WEIGHTS = np.array([" + ", ".join(f"{v:.3f}" for v in w) + "])")
+    print("weights: [" + ", ".join(f"{v:.3f}" for v in w) + "]")
+    if args.write:
+        _write_weights(w, "python -m cleannews.train.fiction_eval --fit", args)
     s = x @ w
     for th in (0.0, 1.0, 2.0, 3.0):
         kept_pos, kept_neg = (s[y == 1] > th).mean(), int((s[y == 0] > th).sum())
@@ -161,27 +166,42 @@ def fit(filt: FictionFilter, args: argparse.Namespace) -> None:
 def fit_quotes(filt: FictionFilter, args: argparse.Namespace) -> None:
     """Choose the weight of the quote term (:attr:`Candidate.quotes`) with the others fixed.
 
-    The other weights stay as they are (see :data:`cleannews.filters.fiction.WEIGHTS`);
+    The other weights stay as they are (``weights`` of ``models/fiction_decision.json``);
     on the fit data, the chosen weight is the one keeping the most inserted candidates
     at the threshold among those that keep no more of the others than without the term.
     """
-    from cleannews.filters import fiction as F
-
+    weights = Resources.default().fiction_params().weights
     cases = build_cases(args.docs, "tune", skip=0)
     clean = [d["text"] for d in itertools.islice(corpora.news("dev"), args.docs, args.docs + args.clean)]
     x, y = candidate_rows(filt, cases, clean)
-    col = len(F.WEIGHTS) - 2  # the quote term comes just before the bias
-    base = x @ F.WEIGHTS - x[:, col] * F.WEIGHTS[col]
-    allowed = int((base[y == 0] >= F.THRESHOLD).sum())
-    best = (0.0, int((base[y == 1] >= F.THRESHOLD).sum()))
+    col = len(weights) - 2  # the quote term comes just before the bias
+    base = x @ weights - x[:, col] * weights[col]
+    allowed = int((base[y == 0] >= THRESHOLD).sum())
+    best = (0.0, int((base[y == 1] >= THRESHOLD).sum()))
     for c in np.arange(0.0, 10.01, 0.5):
         s = base + c * x[:, col]
-        kept, others = int((s[y == 1] >= F.THRESHOLD).sum()), int((s[y == 0] >= F.THRESHOLD).sum())
+        kept, others = int((s[y == 1] >= THRESHOLD).sum()), int((s[y == 0] >= THRESHOLD).sum())
         print(f"  quote weight {c:4.1f}: inserted kept {kept}, others kept {others}")
         if others <= allowed and kept > best[1]:
             best = (float(c), kept)
     print(f"candidates: {int(y.sum())} inserted, {int(len(y) - y.sum())} not; others allowed: {allowed}")
     print(f"quote weight = {best[0]} (inserted kept: {best[1]})")
+    if args.write:
+        chosen = weights.copy()
+        chosen[col] = best[0]
+        _write_weights(chosen, "python -m cleannews.train.fiction_eval --fit-quotes", args)
+
+
+def _write_weights(weights: np.ndarray, trainer: str, args: argparse.Namespace) -> None:
+    """Store the strict model's weights in the decision's model card (its other parameters kept)."""
+    import dataclasses
+
+    params = dataclasses.replace(Resources.default().fiction_params(), weights=np.asarray(weights))
+    path = write_card(DECISION_MODEL, trainer=trainer, seed=None,
+                      corpus=sorted(corpora.corpora_dir().glob("*.jsonl.gz")), params=params.to_card(),
+                      notes=f"weights from {trainer} --docs {args.docs} --clean {args.clean}; "
+                            "page_weights, page_bar, page_gate kept from the previous card")
+    print(f"written to {path}")
 
 
 def main(argv: list[str] | None = None) -> None:
@@ -200,6 +220,8 @@ def main(argv: list[str] | None = None) -> None:
                     help="fit the decision weights (tune novels, dev articles before --skip) and exit")
     ap.add_argument("--fit-quotes", action="store_true",
                     help="choose the quote term's weight with the other weights fixed, and exit")
+    ap.add_argument("--write", action="store_true",
+                    help="with --fit / --fit-quotes: write the weights into models/fiction_decision.json")
     args = ap.parse_args(argv)
     options = {} if args.threshold is None else {"fiction_threshold": args.threshold}
     filt = FictionFilter()

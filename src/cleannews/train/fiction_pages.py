@@ -29,6 +29,7 @@ from cleannews.bench import build as bench_build
 from cleannews.bench import corrupt as C
 from cleannews.edits import Edit, apply_edits
 from cleannews.evidence import PageEvidence
+from cleannews.fiction.passages import DecisionParams
 from cleannews.offsets import Alignment
 from cleannews.pipeline import Context, sorted_edits
 from cleannews.registry import create_many
@@ -107,13 +108,14 @@ def dev_pages(n_docs: int, skip: int = 0, seed: int = 5, join: int = 1) -> list[
     return pages
 
 
-def evaluate(pages: list[Page]) -> dict[str, float]:
+def evaluate(pages: list[Page], params: DecisionParams | None = None) -> dict[str, float]:
     """The ``fiction`` filter on corrupted pages: character P/R/F1 of what it removes, the
     share of inserted spans cut exactly, short spans (at most 10 characters) at least half
-    removed, and pages without inserted fiction that lost text."""
+    removed, and pages without inserted fiction that lost text.  ``params``: the decision's
+    parameters (default: the shipped ones)."""
     from cleannews.filters.fiction import FictionFilter
 
-    filt = FictionFilter()
+    filt = FictionFilter(params)
     tp = fp = gold = exact = spans = short = short_found = harmed = 0
     for page in pages:
         truth = {i for s, t in page.gold for i in range(s, t)}
