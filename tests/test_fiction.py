@@ -605,3 +605,13 @@ def test_overlap_test_matches_the_plain_definition(seed):
         a = int(rng.integers(0, 60))
         span = (a, a + int(rng.integers(1, 10)))
         assert _overlaps(spans, span) == any(s < span[1] and span[0] < t for s, t in spans)
+
+
+def test_fiction_alone_decides_on_the_evidence_of_the_default_run():
+    """Run alone, the filter computes the spam and spin evidence on the input with the other
+    filters' rules, so it judges the seed's passages with the spam-page model as the full run does."""
+    seed = SEED.read_text(encoding="utf-8")
+    full = [e for e in clean(seed).steps() if e.filter == "fiction"]
+    alone = clean(seed, filters=["fiction"]).steps()
+    assert [(e.start, e.end) for e in alone] == [(e.start, e.end) for e in full]
+    assert {e.evidence["decision"] for e in alone} == {"spam-page model"}

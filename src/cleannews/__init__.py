@@ -21,15 +21,12 @@ __version__ = "0.1.0"
 
 __all__ = ["Context", "Edit", "Filter", "Pipeline", "Result", "__version__", "apply_edits", "clean"]
 
-_pipelines: dict[tuple[str, ...], Pipeline] = {}
-
-
 def clean(text: str, filters: Sequence[str] | None = None, **options: Any) -> Result:
-    """Clean one document with the named filters (default: all built-ins)."""
-    from cleannews.registry import DEFAULT_FILTERS, create_many
+    """Clean one document with the named filters (default: all built-ins).
 
-    key = tuple(filters or DEFAULT_FILTERS) + tuple(sorted(f"{k}={v}" for k, v in options.items()))
-    pipeline = _pipelines.get(key)
-    if pipeline is None:
-        pipeline = _pipelines[key] = Pipeline(create_many(filters), options)
-    return pipeline.run(text)
+    Unknown options raise :class:`TypeError`.  The pipeline is built once per choice of
+    filters and options and kept by the process-wide :class:`~cleannews.resources.Resources`.
+    """
+    from cleannews.resources import Resources
+
+    return Resources.default().pipeline(filters, options).run(text)

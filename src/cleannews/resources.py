@@ -96,6 +96,19 @@ class Resources:
         """A set-up like this one whose spin lexicon lacks ``pairs`` (loaded files are shared)."""
         return Resources(frozenset(pairs), self._files)
 
+    def pipeline(self, filters=None, options=None):
+        """A :class:`~cleannews.pipeline.Pipeline` of ``filters`` (default: the built-ins) with
+        ``options``, built once per choice and kept (:func:`cleannews.clean` reuses it)."""
+        from cleannews.pipeline import Pipeline
+        from cleannews.registry import DEFAULT_FILTERS, create_many
+
+        options = dict(options or {})
+        names = list(filters or DEFAULT_FILTERS)
+        key = "pipeline:" + "\x1f".join([*names, *sorted(f"{k}={v!r}" for k, v in options.items())])
+        if key not in self._derived:
+            self._derived[key] = Pipeline(create_many(filters), options, resources=self)
+        return self._derived[key]
+
     def _file(self, key: str, load):
         if key not in self._files:
             self._files[key] = load()

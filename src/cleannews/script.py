@@ -21,6 +21,36 @@ if TYPE_CHECKING:  # numpy is imported on first use: `cleannews --help` must not
 
 Script = Literal["Hans", "Hant"]
 
+#: CJK Unified Ideographs: the Chinese characters of ordinary text.
+UNIFIED = (0x4E00, 0x9FFF)
+#: CJK Unified Ideographs Extension A (rare characters; some names and variants).
+EXTENSION_A = (0x3400, 0x4DBF)
+#: CJK Compatibility Ideographs (duplicates of unified characters that some converters emit).
+COMPATIBILITY = (0xF900, 0xFAFF)
+
+
+def is_cjk(ch: str, *, extension_a: bool = True, compatibility: bool = True) -> bool:
+    """Whether ``ch`` is a Chinese character: the unified block, plus (by default) Extension A
+    and the compatibility block.
+
+    The one definition for every filter; the narrower choices are part of what a model
+    counted (the spin context model's bigrams cover the unified block only, the fiction
+    filter's topic bigrams the unified block and Extension A), so they stay as trained.
+    """
+    o = ord(ch)
+    return (UNIFIED[0] <= o <= UNIFIED[1] or (extension_a and EXTENSION_A[0] <= o <= EXTENSION_A[1])
+            or (compatibility and COMPATIBILITY[0] <= o <= COMPATIBILITY[1]))
+
+
+def cjk_mask(codes: np.ndarray, *, extension_a: bool = True, compatibility: bool = True) -> np.ndarray:
+    """:func:`is_cjk` over an array of code points."""
+    mask = (codes >= UNIFIED[0]) & (codes <= UNIFIED[1])
+    if extension_a:
+        mask |= (codes >= EXTENSION_A[0]) & (codes <= EXTENSION_A[1])
+    if compatibility:
+        mask |= (codes >= COMPATIBILITY[0]) & (codes <= COMPATIBILITY[1])
+    return mask
+
 
 def _opencc_dictionary(name: str) -> str:
     import opencc

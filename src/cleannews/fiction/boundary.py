@@ -279,7 +279,7 @@ class _Grid:
     pen: np.ndarray
 
 
-def _pairs(text: Scored, start: int, end: int) -> tuple[np.ndarray, np.ndarray, np.ndarray] | None:
+def candidate_pairs(text: Scored, start: int, end: int) -> tuple[np.ndarray, np.ndarray, np.ndarray] | None:
     """Start/end pairs searched near ``[start, end)`` (and the starts), never across a line break."""
     n = len(text.ids)
     inward = min(INWARD, max(0, (end - start) // 2 - 1))
@@ -311,7 +311,7 @@ def pair_features(text: Scored, ss: np.ndarray, tt: np.ndarray, s_all: np.ndarra
 
 def _grid(text: Scored, start: int, end: int) -> _Grid | None:
     """Candidate pairs near ``[start, end)`` scored by the terms that need no LM call."""
-    pairs = _pairs(text, start, end)
+    pairs = candidate_pairs(text, start, end)
     if pairs is None:
         return None
     ss, tt, s_all = pairs

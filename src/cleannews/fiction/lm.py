@@ -103,7 +103,7 @@ def order_salt(order: int) -> int:
 
 
 def slots_of(keys: np.ndarray, order: int, bits: int) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
-    """Two candidate slots and a non-zero 8-bit fingerprint per key (as :meth:`PairLM._lookup` reads them)."""
+    """Two candidate slots and a non-zero 8-bit fingerprint per key (as :meth:`PairLM.lookup` reads them)."""
     k = keys + np.uint64(order_salt(order))
     m1 = k * _MULT
     m2 = k * _MULT2
@@ -217,7 +217,7 @@ class PairLM:
         types = raw[:, 3 + models.start : 3 + models.stop]
         return deq[counts.T], deq[types.T]
 
-    def _lookup(self, keys: np.ndarray, n: int) -> tuple[np.ndarray, np.ndarray | None]:
+    def lookup(self, keys: np.ndarray, n: int) -> tuple[np.ndarray, np.ndarray | None]:
         """(2, len(keys)) counts (and follower types) of n-gram keys in both models."""
         _, offsets = self._merged()
         counts, types = self._gather(keys + np.uint64(order_salt(n)), np.uint64(64 - self.bits[n - 2]),
@@ -225,7 +225,7 @@ class PairLM:
         return counts, (types if n - 2 < len(self.ts) else None)
 
     def _lookup_all(self, padded64: np.ndarray) -> list[tuple[np.ndarray, np.ndarray | None]]:
-        """:meth:`_lookup` of the n-grams ending at each position, for every order at once."""
+        """:meth:`lookup` of the n-grams ending at each position, for every order at once."""
         if self.order < 2:  # a unigram model (the trainer builds its models order by order)
             return []
         _, offsets = self._merged()

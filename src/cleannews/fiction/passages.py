@@ -66,7 +66,7 @@ from cleannews.fiction.lm import PairLM
 from cleannews.fiction.segment import best_segments, find_spans
 from cleannews.pipeline import Context
 from cleannews.resources import Resources
-from cleannews.script import code_points
+from cleannews.script import cjk_mask, code_points
 
 ARTIFACT = "fiction_lm.npz"
 #: per-character prior against fiction (nats) in the decoder.
@@ -320,7 +320,7 @@ class Bigrams:
     def __init__(self, view: str):
         cps = code_points(view).astype(np.int64)
         keys = cps[:-1] << 21 | cps[1:]
-        cjk = (cps >= 0x3400) & (cps <= 0x9FFF)
+        cjk = cjk_mask(cps, compatibility=False)
         self.cjk = cjk[:-1] & cjk[1:]
         # dense key ids, so that (key, position) packs into one sortable integer
         self.ids = np.unique(keys, return_inverse=True)[1].astype(np.int64).reshape(-1)

@@ -25,7 +25,7 @@ from cleannews.edits import Edit
 from cleannews.evidence import SPAM_TERMS, Mark
 from cleannews.pipeline import Context
 from cleannews.resources import read_table, word_freq
-from cleannews.script import to_simplified
+from cleannews.script import is_cjk, to_simplified
 from cleannews.spam.support import listed_spinner_forms
 
 #: jieba frequency from which a joined/straddled string counts as a real word.
@@ -50,13 +50,9 @@ class SpamTerm:
     standalone: bool
 
 
-def _is_cjk(ch: str) -> bool:
-    return "\u3400" <= ch <= "\u9fff" or "\uf900" <= ch <= "\ufaff"
-
-
 def _key(matched: str) -> str:
     """Lookup key of a matched string: Simplified CJK, or lower-cased English without spaces."""
-    if matched and _is_cjk(matched[0]):
+    if matched and is_cjk(matched[0]):
         return matched
     return re.sub(r"[\s\-]+", "", matched).lower()
 
@@ -71,7 +67,7 @@ def _lexicon() -> tuple[re.Pattern[str], dict[str, SpamTerm]]:
     patterns = []
     firsts: set[str] = set()
     for term in sorted(terms.values(), key=lambda t: len(t.term), reverse=True):
-        if _is_cjk(term.term[0]):
+        if is_cjk(term.term[0]):
             patterns.append(re.escape(term.term))
             firsts.add(term.term[0])
         else:
@@ -108,11 +104,11 @@ def _joined_freq(before: str, after: str) -> int:
     cands = []
     for left in (1, 2):
         a = before[-left:]
-        if len(a) != left or not all(map(_is_cjk, a)):
+        if len(a) != left or not all(map(is_cjk, a)):
             continue
         for right in (1, 2):
             b = after[:right]
-            if len(b) == right and all(map(_is_cjk, b)):
+            if len(b) == right and all(map(is_cjk, b)):
                 cands.append(a + b)
     return _max_word_freq(cands)
 
@@ -126,9 +122,9 @@ def _straddle_freqs(view: str, start: int, end: int) -> tuple[int, int]:
     if end - start != 2:
         return 0, 0
     left = [view[start - n : start] + view[start] for n in (1, 2)
-            if start - n >= 0 and all(map(_is_cjk, view[start - n : start]))]
+            if start - n >= 0 and all(map(is_cjk, view[start - n : start]))]
     right = [view[end - 1] + view[end : end + n] for n in (1, 2)
-             if end + n <= len(view) and all(map(_is_cjk, view[end : end + n]))]
+             if end + n <= len(view) and all(map(is_cjk, view[end : end + n]))]
     return _max_word_freq(left), _max_word_freq(right)
 
 
@@ -140,7 +136,7 @@ def _sub_terms(matched: str) -> tuple[tuple[int, SpamTerm], ...]:
     """
     out = []
     for key, term in _lexicon()[1].items():
-        if key != matched and _is_cjk(key[0]):
+        if key != matched and is_cjk(key[0]):
             at = matched.find(key)
             if at != -1:
                 out.append((at, term))
@@ -167,7 +163,7 @@ def _best_span(view: str, start: int, end: int, terms: dict[str, SpamTerm]) -> t
     """
     matched = view[start:end]
     best = (start, end, terms[_key(matched)])
-    subs = _sub_terms(matched) if _is_cjk(matched[0]) else ()
+    subs = _sub_terms(matched) if is_cjk(matched[0]) else ()
     if not subs:
         return best
     best_score = (_join_score(view, start, end), end - start)
@@ -194,7 +190,7 @@ def _removal_span(text: str, start: int, end: int) -> tuple[int, int]:
     """
     before = text[start - 1] if start else ""
     after = text[end] if end < len(text) else ""
-    if before == after == " " and not _is_cjk(text[start]):
+    if before == after == " " and not is_cjk(text[start]):
         return start - 1, end
     if before == after and before in _PUNCT_DOUBLES:
         return start, end + 1

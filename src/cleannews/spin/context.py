@@ -37,7 +37,7 @@ from typing import Any
 import numpy as np
 
 from cleannews.resources import models_dir
-from cleannews.script import code_points
+from cleannews.script import cjk_mask, code_points, is_cjk
 
 MODEL_FILE = "spin_context.npz"
 
@@ -73,13 +73,18 @@ LEFT_WINDOW = np.arange(-NEAR - WINDOW, -NEAR - 1)
 RIGHT_WINDOW = np.arange(NEAR, NEAR + WINDOW - 1)
 
 
+def is_unified(ch: str) -> bool:
+    """The characters whose bigrams the model counts (the unified block: :func:`cleannews.script.is_cjk`)."""
+    return is_cjk(ch, extension_a=False, compatibility=False)
+
+
 def window_bigrams(text: str, start: int, end: int) -> list[str]:
     """The Chinese bigrams of the wider context of ``text[start:end]`` (as counted in training)."""
     out = []
     for a, b in ((max(0, start - NEAR - WINDOW), max(0, start - NEAR)), (end + NEAR, end + NEAR + WINDOW)):
         w = text[a:b]
         for k in range(len(w) - 1):
-            if "\u4e00" <= w[k] <= "\u9fff" and "\u4e00" <= w[k + 1] <= "\u9fff":
+            if is_unified(w[k]) and is_unified(w[k + 1]):
                 out.append(w[k : k + 2])
     return out
 
@@ -220,7 +225,7 @@ class ContextModel:
         if self._window_keys is None or not n or len(text) < 2:
             return np.zeros(n)
         chars = code_points(text).astype(np.uint64)
-        cjk = (chars >= 0x4E00) & (chars <= 0x9FFF)
+        cjk = cjk_mask(chars, extension_a=False, compatibility=False)
         big = (chars[:-1] << np.uint64(21)) | chars[1:]
         big_ok = cjk[:-1] & cjk[1:]
         starts = np.array([a for a, _, _ in slots], dtype=np.int64)

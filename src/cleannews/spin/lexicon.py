@@ -56,7 +56,7 @@ class Lexicon:
             by_spun.setdefault(pair.spun, []).append(pair)
         self.by_spun = {k: tuple(v) for k, v in by_spun.items()}
         self.max_len = max((len(s) for s in self.by_spun), default=0)
-        self._regex = _trie_regex(list(self.by_spun)) if self.by_spun else None
+        self._regex = trie_regex(list(self.by_spun)) if self.by_spun else None
         self._consuming = (re.compile(_head_guard(self.by_spun) + self._regex.pattern[4:-2])
                            if self._regex else None)
         self.originals = frozenset(p.original for p in pairs)
@@ -192,7 +192,7 @@ def _head_guard(words: Iterable[str]) -> str:
     return "(?=" + guard + ")"
 
 
-def _trie_regex(words: list[str]) -> re.Pattern[str]:
+def trie_regex(words: list[str]) -> re.Pattern[str]:
     """A lookahead regex finding, at each position, the longest word starting there.
 
     The alternation is nested as a trie (``年(?:夜(?:会|局)?)``…): one character test

@@ -52,7 +52,7 @@ def grids(items: list[tuple[str, list[tuple[int, int]]]]) -> list[tuple[np.ndarr
             for s0, t0 in rough:
                 if not (s0 < end and start < t0):
                     continue
-                pairs = B._pairs(scored, s0, t0)
+                pairs = B.candidate_pairs(scored, s0, t0)
                 if pairs is None:
                     continue
                 ss, tt, s_all = pairs

@@ -28,6 +28,7 @@ from cleannews.filters.fiction import FictionFilter
 from cleannews.modelfile import write_card
 from cleannews.pipeline import Context
 from cleannews.resources import Resources
+from cleannews.script import is_cjk
 from cleannews.train.fiction_lm import spin_rules, tune_book
 
 _CLAUSE_END = "，。；：！？、"
@@ -66,7 +67,7 @@ def _passage(rng: random.Random, chunks: list[str]) -> str:
 
 
 def _cjk(ch: str) -> bool:
-    return "\u4e00" <= ch <= "\u9fff"
+    return is_cjk(ch, extension_a=False, compatibility=False)
 
 
 def _insertion_point(rng: random.Random, host: str, mode: str) -> int | None:

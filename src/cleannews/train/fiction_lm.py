@@ -34,6 +34,7 @@ from cleannews.fiction.lm import (
     ngram_keys,
     save_pair,
 )
+from cleannews.modelfile import write_card
 from cleannews.resources import models_dir, read_table
 
 ORDER = 4
@@ -165,7 +166,7 @@ def with_context(lower: PairLM, kc: tuple[np.ndarray, np.ndarray], n: int, row: 
     keys, counts = kc
     if n == 2:
         return keys, counts
-    ctx, _ = lower._lookup(keys >> np.uint64(16), n - 1)
+    ctx, _ = lower.lookup(keys >> np.uint64(16), n - 1)
     keep = ctx[row] > 0
     return keys[keep], counts[keep]
 
@@ -250,6 +251,11 @@ def main(argv: list[str] | None = None) -> None:
     path = out / ARTIFACT
     save_pair(path, lm)
     print(f"wrote {path} ({path.stat().st_size / 1e6:.1f} MB)")
+    root = corpora.corpora_dir(args.corpora)
+    card = write_card(path, trainer="python -m cleannews.train.fiction_lm", seed=0,
+                      corpus=[root / "news-zh.jsonl.gz", root / "fiction-zh.jsonl.gz"],
+                      notes=f"spun news copies: share {SPUN_SHARE}, seed 0 (spun_copies)")
+    print(f"wrote {card}")
     print(f"done in {time.time() - t0:.0f}s")
 
 

@@ -23,10 +23,11 @@ from pathlib import Path
 import numpy as np
 
 from cleannews import corpora
+from cleannews.modelfile import write_card
 from cleannews.resources import models_dir
-from cleannews.script import code_points
+from cleannews.script import cjk_mask, code_points
 from cleannews.spin.context import LEFT_WINDOW, MODEL_FILE, RIGHT_WINDOW, form_key, normalise
-from cleannews.spin.lexicon import _trie_regex, load_lexicon
+from cleannews.spin.lexicon import load_lexicon, trie_regex
 
 MIN_CONTEXT_COUNT = 2
 MIN_BIGRAM_COUNT = 2
@@ -38,7 +39,7 @@ MAX_WINDOW_KEYS = 1_200_000
 
 def count_forms(texts: list[str], forms: set[str], contexts: bool = True, kind: str = "F") -> Counter:
     """(type, context, form) → count over the texts, every occurrence of every form."""
-    regex = _trie_regex(sorted(forms))
+    regex = trie_regex(sorted(forms))
     counts: Counter = Counter()
     for text in texts:
         for m in regex.finditer(text):
@@ -80,7 +81,8 @@ def count_chars(texts: list[str]) -> tuple[np.ndarray, np.ndarray, int]:
 
 
 def _cjk(codes: np.ndarray) -> np.ndarray:
-    return (codes >= 0x4E00) & (codes <= 0x9FFF)
+    """The characters whose bigrams the model counts (see :func:`cleannews.spin.context.is_unified`)."""
+    return cjk_mask(codes, extension_a=False, compatibility=False)
 
 
 def window_counts(texts: list[str], forms: list[str]) -> tuple[np.ndarray, np.ndarray]:
@@ -88,7 +90,7 @@ def window_counts(texts: list[str], forms: list[str]) -> tuple[np.ndarray, np.nd
     Chinese bigrams lying wholly within :data:`~cleannews.spin.context.WINDOW` characters beyond
     the two next to it, on each side (a bigram seen twice in one window counts twice)."""
     form_id = {f: i for i, f in enumerate(forms)}
-    regex = _trie_regex(forms)
+    regex = trie_regex(forms)
     left, right = LEFT_WINDOW, RIGHT_WINDOW  # bigram starts relative to a form's start / end
     parts_k: list[np.ndarray] = []
     parts_c: list[np.ndarray] = []
@@ -165,6 +167,11 @@ def train(corpora_root: str | None = None, out: Path | None = None) -> Path:
                         char_counts=char_counts, total_chars=np.int64(total),
                         window_forms=np.array(window_forms), window_keys=w_keys, window_counts=w_counts)
     print(f"wrote {out} ({out.stat().st_size / 1e6:.1f} MB, {time.time() - t0:.1f}s)")
+    root = corpora.corpora_dir(corpora_root)
+    card = write_card(out, trainer="python -m cleannews.train.spin_context", seed=None,
+                      corpus=[root / "news-zh.jsonl.gz", root / "fiction-zh.jsonl.gz"],
+                      notes="counts over the news and fiction train splits (no sampling, no seed)")
+    print(f"wrote {card}")
     return out
 
 

@@ -30,7 +30,7 @@ from pathlib import Path
 from cleannews import corpora
 from cleannews.resources import jieba_tokenizer, wordlists_dir
 from cleannews.script import to_simplified
-from cleannews.spin.lexicon import _trie_regex
+from cleannews.spin.lexicon import trie_regex
 
 LEXICON = "spin_lexicon.tsv"
 MARKER = "# ---- candidate section"
@@ -46,7 +46,7 @@ CHAR_RULES = (("大", "年夜"), ("观", "不雅"), ("民", "平易近"))
 
 def count_strings(texts: list[str], forms: set[str]) -> Counter:
     """Occurrences of each form in the texts (all matches, overlapping starts included)."""
-    regex = _trie_regex(sorted(forms))
+    regex = trie_regex(sorted(forms))
     counts: Counter = Counter()
     for text in texts:
         for m in regex.finditer(text):
