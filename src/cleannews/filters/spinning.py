@@ -35,7 +35,7 @@ from collections.abc import Callable
 from cleannews.edits import Edit
 from cleannews.evidence import SPIN_MARKERS, Mark
 from cleannews.pipeline import Context
-from cleannews.spin.context import normalise
+from cleannews.spin.context import fold_for_context
 from cleannews.spin.decide import (
     MIN_MARKERS,
     Decision,
@@ -87,7 +87,7 @@ class SpinningFilter:
         if len(found) < MIN_MARKERS - 1:
             return []
         candidates = list(lexicon.scan(simplified))
-        decisions = decide(model, lexicon, normalise(simplified), candidates)
+        decisions = decide(model, lexicon, fold_for_context(simplified), candidates)
         if len(found) < MIN_MARKERS and not is_spun_by_context(decisions, len(simplified)):
             return []
         decisions = near_markers(decisions, found)

@@ -48,7 +48,7 @@ _PUNCT = str.maketrans({",": "，", ";": "；", ":": "：", "!": "！", "?": "�
                         **{d: "0" for d in "123456789０１２３４５６７８９"}})
 
 
-def normalise(text: str) -> str:
+def fold_for_context(text: str) -> str:
     """Length-preserving normalisation applied to training text and to page contexts."""
     return text.translate(_PUNCT)
 CONTEXT_TYPES = ("F", "L1", "L2", "R1", "R2")

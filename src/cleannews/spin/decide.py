@@ -50,7 +50,7 @@ from itertools import pairwise
 
 from cleannews.resources import word_freq
 from cleannews.spin.context import ContextModel
-from cleannews.spin.lexicon import Candidate, Lexicon, Pair
+from cleannews.spin.lexicon import Lexicon, Occurrence, Pair
 
 #: distinct unambiguous forms from which a page counts as spun.
 MIN_MARKERS = 2
@@ -178,7 +178,7 @@ def core(spun: str, original: str) -> tuple[str, str]:
 _cores: dict[tuple[str, str], tuple[str, int]] = {}
 
 
-def marker_occurrences(model: ContextModel, candidates: list[Candidate]) -> dict[str, set[int]]:
+def marker_occurrences(model: ContextModel, candidates: list[Occurrence]) -> dict[str, set[int]]:
     """Distinct unambiguous substitutions of the page → the offsets of their spun cores.
 
     Substitutions are told apart by the characters that differ (:func:`core`):
@@ -285,7 +285,7 @@ class _Slot:
     forms: tuple[str, ...]
 
 
-def _slot(model: ContextModel, cand: Candidate, originals: frozenset[str]) -> _Slot:
+def _slot(model: ContextModel, cand: Occurrence, originals: frozenset[str]) -> _Slot:
     # keyed by the id of the pairs tuple (the slot holds the tuple, so the id stays its own):
     # hashing the tuple would hash every pair's fields again on every occurrence
     slots = model.slot_memo
@@ -313,7 +313,7 @@ def _slot(model: ContextModel, cand: Candidate, originals: frozenset[str]) -> _S
     return hit
 
 
-def _score_options(model: ContextModel, cand: Candidate, slot: _Slot, lefts: list[str], rights: list[str],
+def _score_options(model: ContextModel, cand: Occurrence, slot: _Slot, lefts: list[str], rights: list[str],
                    rate: float = SPIN_RATE) -> tuple[float, list[tuple[float, float, float, Pair]]]:
     """(score of keeping, [(gain over keeping, context part of it, score, pair)] best first).
 
@@ -374,7 +374,7 @@ def _score_options(model: ContextModel, cand: Candidate, slot: _Slot, lefts: lis
     return sum(keep_parts), options
 
 
-def _decide_one(model: ContextModel, cand: Candidate, slot: _Slot, lefts: list[str], rights: list[str],
+def _decide_one(model: ContextModel, cand: Occurrence, slot: _Slot, lefts: list[str], rights: list[str],
                 is_confirmed: bool) -> tuple[Decision | None, tuple]:
     """(the restoration or None, (keep score, options) as scored)."""
     rate = CONFIRMED_SPIN_RATE if is_confirmed else SPIN_RATE
@@ -457,8 +457,8 @@ def _confirmed_pairs(chosen: list[Decision]) -> frozenset[tuple[str, str]]:
     return frozenset(k for k, n in seen.items() if n >= CONFIRM_MIN)
 
 
-def _sides(text: str, pos_map: Sequence[int], chosen_at: dict[tuple[int, int], Decision], cand: Candidate,
-           ends: dict[int, list[Candidate]], starts: dict[int, list[Candidate]]
+def _sides(text: str, pos_map: Sequence[int], chosen_at: dict[tuple[int, int], Decision], cand: Occurrence,
+           ends: dict[int, list[Occurrence]], starts: dict[int, list[Occurrence]]
            ) -> tuple[list[str], list[str]] | None:
     """The readings of a slot's sides in ``text`` (the page as ``chosen_at`` restores it;
     ``pos_map`` maps page offsets there, -1 inside a restoration): the text as it stands,
@@ -483,8 +483,8 @@ def _sides(text: str, pos_map: Sequence[int], chosen_at: dict[tuple[int, int], D
     return lefts, rights
 
 
-def _first_sides(simplified: str, candidates: list[Candidate], ends: dict[int, list[Candidate]],
-                 starts: dict[int, list[Candidate]]) -> list[tuple[list[str], list[str]]]:
+def _first_sides(simplified: str, candidates: list[Occurrence], ends: dict[int, list[Occurrence]],
+                 starts: dict[int, list[Occurrence]]) -> list[tuple[list[str], list[str]]]:
     """Per slot, :func:`_sides` in the first pass, when nothing is restored yet."""
     identity = range(len(simplified) + 1)
     return [_sides(simplified, identity, {}, cand, ends, starts) for cand in candidates]
@@ -516,14 +516,14 @@ def _prefetch(model: ContextModel, slots: list[_Slot],
     model.prefetch_fits(lefts, rights)
 
 
-def decide(model: ContextModel, lexicon: Lexicon, simplified: str, candidates: list[Candidate]
+def decide(model: ContextModel, lexicon: Lexicon, simplified: str, candidates: list[Occurrence]
            ) -> list[Decision]:
     """Restorations for a page already judged spun (see the module docstring)."""
     originals = lexicon.originals
     chosen: list[Decision] = []
     confirmed: frozenset[tuple[str, str]] = frozenset()
-    ends: dict[int, list[Candidate]] = {}
-    starts: dict[int, list[Candidate]] = {}
+    ends: dict[int, list[Occurrence]] = {}
+    starts: dict[int, list[Occurrence]] = {}
     for cand in candidates:
         ends.setdefault(cand.end, []).append(cand)
         starts.setdefault(cand.start, []).append(cand)
@@ -576,7 +576,7 @@ def _same_window_gain(d: Decision, w: float) -> bool:
     return d.window_gain == w and math.copysign(1.0, d.window_gain) == math.copysign(1.0, w)
 
 
-def _wider_context(model: ContextModel, simplified: str, candidates: list[Candidate], slots: list[_Slot],
+def _wider_context(model: ContextModel, simplified: str, candidates: list[Occurrence], slots: list[_Slot],
                    scored: list[tuple | None], chosen: list[Decision],
                    read_as: tuple[str, list[int]] | None = None) -> list[Decision]:
     """Let the wider context (:meth:`ContextModel.window_gain`) veto and add context restorations.
@@ -605,7 +605,7 @@ def _wider_context(model: ContextModel, simplified: str, candidates: list[Candid
             out.append(d)  # judged by its junctions
         else:
             judged.append(d)
-    near: list[tuple[Candidate, tuple, str, str]] = []
+    near: list[tuple[Occurrence, tuple, str, str]] = []
     for cand, slot, hit in zip(candidates, slots, scored, strict=True):
         if hit is None or hit[0] is not None or slot.junction:
             continue

@@ -32,7 +32,7 @@ class Pair:
 
 
 @dataclass(frozen=True, slots=True)
-class Candidate:
+class Occurrence:
     """A spun form found in a text: ``simplified[start:end] == spun``."""
 
     start: int
@@ -108,7 +108,7 @@ class Lexicon:
         """Every original and spun form (what the context model keeps counts for)."""
         return {p.original for p in self.pairs} | {p.spun for p in self.pairs}
 
-    def scan_leftmost(self, simplified: str) -> Iterator[Candidate]:
+    def scan_leftmost(self, simplified: str) -> Iterator[Occurrence]:
         """Non-overlapping occurrences, leftmost then longest: three times faster than
         :meth:`scan`, enough to tell whether a page carries spinner forms at all."""
         if self._consuming is None:
@@ -119,10 +119,10 @@ class Lexicon:
             for length in range(len(longest), 0, -1):
                 pairs = by_spun.get(longest[:length])
                 if pairs:
-                    yield Candidate(start, start + length, longest[:length], pairs)
+                    yield Occurrence(start, start + length, longest[:length], pairs)
                     break
 
-    def scan(self, simplified: str) -> Iterator[Candidate]:
+    def scan(self, simplified: str) -> Iterator[Occurrence]:
         """Every occurrence of every spun form, overlapping ones included, in text order
         (by start, then longest first).
 
@@ -141,11 +141,11 @@ class Lexicon:
                     if form in forms:
                         pairs = by_spun.get(form)
                         if pairs:
-                            yield Candidate(i, i + n, form, pairs)
+                            yield Occurrence(i, i + n, form, pairs)
             if single and simplified[i] in single:
                 pairs = by_spun.get(simplified[i])
                 if pairs:
-                    yield Candidate(i, i + 1, simplified[i], pairs)
+                    yield Occurrence(i, i + 1, simplified[i], pairs)
 
     def _positions(self, simplified: str) -> list[int]:
         """The positions where a spun form can start: its first two characters are the head

@@ -26,7 +26,7 @@ from cleannews import corpora
 from cleannews.modelfile import write_card
 from cleannews.resources import models_dir
 from cleannews.script import cjk_mask, code_points
-from cleannews.spin.context import LEFT_WINDOW, MODEL_FILE, RIGHT_WINDOW, form_key, normalise
+from cleannews.spin.context import LEFT_WINDOW, MODEL_FILE, RIGHT_WINDOW, fold_for_context, form_key
 from cleannews.spin.lexicon import load_lexicon, trie_regex
 
 MIN_CONTEXT_COUNT = 2
@@ -142,14 +142,14 @@ def window_counts(texts: list[str], forms: list[str]) -> tuple[np.ndarray, np.nd
 
 def train(corpora_root: str | None = None, out: Path | None = None) -> Path:
     t0 = time.time()
-    texts = [normalise(doc["text"]) for doc in corpora.news("train", corpora_root)]
+    texts = [fold_for_context(doc["text"]) for doc in corpora.news("train", corpora_root)]
     print(f"{len(texts)} train articles, {sum(map(len, texts)) / 1e6:.1f} M chars ({time.time() - t0:.1f}s)")
     forms = load_lexicon().forms()
     counts = count_forms(texts, forms)
     print(f"{len(forms)} forms, {len(counts)} form contexts ({time.time() - t0:.1f}s)")
     # how often each form occurs in clean *fiction* (train books): a form novels use is a
     # real word even when news never has it (晓得, 用饭), so it cannot be a spin marker
-    fiction = [normalise(doc["text"]) for doc in corpora.fiction("train", corpora_root)]
+    fiction = [fold_for_context(doc["text"]) for doc in corpora.fiction("train", corpora_root)]
     counts.update(count_forms(fiction, forms, contexts=False, kind="FF"))
     print(f"{len(fiction)} fiction train chunks counted ({time.time() - t0:.1f}s)")
     items = [(form_key(*k), v) for k, v in counts.items() if k[0] in ("F", "FF") or v >= MIN_CONTEXT_COUNT]
