@@ -33,7 +33,7 @@ SPIN_MARKERS = "spin_markers"
 #: (the input) with the producing filter's own rule, for pipelines without that filter.
 PROVIDERS: dict[str, str] = {
     SPAM_TERMS: "cleannews.spam.detect:spam_terms_evidence",
-    SPIN_MARKERS: "cleannews.filters.spinning:spin_markers_evidence",
+    SPIN_MARKERS: "cleannews.spin.restore:spin_markers_evidence",
 }
 
 
