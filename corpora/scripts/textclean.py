@@ -49,28 +49,30 @@ def _char_table(name: str) -> dict[str, str]:
     return table
 
 
-def _script_classes() -> tuple[re.Pattern[str], re.Pattern[str]]:
-    """Character classes of Traditional-only and Simplified-only characters, from OpenCC's
-    own character tables (STCharacters: simplified→traditional, TSCharacters: the reverse).
-    A character is Traditional-only when OpenCC maps it to a different Simplified one and
-    never produces it from Simplified text unchanged, and vice versa."""
+def _script_sets() -> tuple[frozenset[str], frozenset[str]]:
+    """Traditional-only and Simplified-only characters, from OpenCC's own character tables
+    (STCharacters: simplified→traditional, TSCharacters: the reverse).  A character is
+    Traditional-only when OpenCC maps it to a different Simplified one and never produces it
+    from Simplified text unchanged, and vice versa."""
     st = _char_table("STCharacters.txt")
     ts = _char_table("TSCharacters.txt")
-    hant = {t for t, s in ts.items() if s != t and t not in st}
-    hans = {s for s, t in st.items() if t != s and s not in ts}
-
-    def cls(chars: set[str]) -> re.Pattern[str]:
-        return re.compile("[" + "".join(sorted(re.escape(c) for c in chars)) + "]")
-
-    return cls(hant), cls(hans)
+    hant = frozenset(t for t, s in ts.items() if s != t and t not in st)
+    hans = frozenset(s for s, t in st.items() if t != s and s not in ts)
+    return hant, hans
 
 
-_HANT_ONLY, _HANS_ONLY = _script_classes()
+_HANT_ONLY, _HANS_ONLY = _script_sets()
 
 
 def script_counts(text: str) -> tuple[int, int]:
     """(Traditional-only chars, Simplified-only chars)."""
-    return len(_HANT_ONLY.findall(text)), len(_HANS_ONLY.findall(text))
+    hant = hans = 0
+    for ch in text:
+        if ch in _HANT_ONLY:
+            hant += 1
+        elif ch in _HANS_ONLY:
+            hans += 1
+    return hant, hans
 
 
 # ---------------------------------------------------------------------------------------
