@@ -85,3 +85,61 @@ def test_a_run_of_injected_terms_is_not_read_as_a_topical_phrase():
     text = "近年來，哈薩克斯坦國內交通包養甜心寶貝基礎設施建設加快，經由過程多方合作，物流可以或許更快抵達。"
     result = clean(text, filters=["spam"])
     assert result.cleaned == text.replace("包養甜心寶貝", "")
+
+
+# Hand-written in the style of Taiwanese and mainland reports about sugar-dating sites: the terms
+# are words of their sentences (attached: 透過包養網站, 包養關係, 被包養, 包養了), with topic words near.
+TOPICAL_REPORT = (
+    "〔記者／專訪〕22歲的女大生小安透過包養網站認識一名乾爹，兩人進入包養關係半年。"
+    "她說，對方每月給她車馬費，但後來爆發金錢糾紛，她才驚覺自己被包養的代價。"
+)
+TOPICAL_COMMENTARY = "有的官员长期包养情妇，有的包养了一个大学生，还有人通过包养平台寻找所谓的“甜心”。"
+
+
+@pytest.mark.parametrize("text", [TOPICAL_REPORT, TOPICAL_COMMENTARY])
+def test_reports_about_sugar_dating_keep_their_terms(text: str) -> None:
+    result = spam(text)
+    assert result.cleaned == text
+    assert result.scores["spam.topical"] == 1.0
+
+
+def test_attached_mention_is_kept_even_where_its_removal_would_join_a_word() -> None:
+    # 進入包養關係: removing 包養 would join 入關, a word, by coincidence
+    text = "她與乾爹約會三次後，才決定進入包養關係。"
+    assert spam(text).cleaned == text
+
+
+SPAM_PAGE = (
+    "今年以來，全包養網國各地積極推進職工文包養明建設，連包養合引領職工聽黨話、跟黨走，"
+    "在2024年歲末的北疆包養網中國工人大思政課包養中，一場閱讀經典好書活動隆重舉行。"
+)
+
+
+def test_a_spammed_region_with_a_topic_word_still_loses_its_injected_terms() -> None:
+    # 交友 (a topic word) in a spammed article does not make its injected terms topical
+    text = "社區舉辦青年交友活動，" + SPAM_PAGE
+    cleaned = spam(text).cleaned
+    assert "包養" not in cleaned
+    assert cleaned.startswith("社區舉辦青年交友活動，今年以來，全國各地")
+
+
+def test_topical_evidence_does_not_cross_articles_in_one_file() -> None:
+    """A report about sugar dating beside a spammed article: neither lends the other its evidence."""
+    filler = "\n".join(["國家統計局今天發布數據，前三季度國內生產總值同比增長百分之五點二。"] * 20)
+    text = "\n".join([TOPICAL_REPORT, filler, SPAM_PAGE, filler, TOPICAL_COMMENTARY])
+    result = spam(text)
+    assert result.cleaned == "\n".join(
+        [TOPICAL_REPORT, filler, spam(SPAM_PAGE).cleaned, filler, TOPICAL_COMMENTARY])
+    assert spam(SPAM_PAGE).cleaned.count("包養") == 0
+
+
+def test_ordinary_word_term_needs_spam_near_it_not_elsewhere_in_the_file() -> None:
+    """九宮格 (a 3x3 grid) is removed only with other spam near it, not because a spam page
+    was concatenated into the same file far away."""
+    puzzle = "數獨是一種九宮格填數字的遊戲，規則簡單，老少咸宜。"
+    filler = "\n".join(["國家統計局今天發布數據，前三季度國內生產總值同比增長百分之五點二。"] * 40)
+    text = "\n".join([SPAM_PAGE, filler, puzzle])
+    cleaned = spam(text).cleaned
+    assert cleaned.endswith(puzzle)
+    # beside the spam, in the same region, an injected 九宮格 goes (dev/pages/001: 進獻九宮格了)
+    assert spam(SPAM_PAGE + "職工們為家鄉建設進獻九宮格了力量。").cleaned.endswith("進獻了力量。")

@@ -9,14 +9,19 @@ judged on its own:
   gap (``全包養網國`` → ``全國``) or a number (``1.4包養23萬``);
 * **local evidence of a real mention** — the term's own characters form words with
   both neighbours (``承包養殖``: 承包 + 養殖), so it is part of the sentence;
-* **document evidence** — an article *about* sugar dating (two or more topic words
-  such as 甜心, 糖爹, 約會, 站長) keeps every mention that does not split a word;
-  terms that are also ordinary words (``九宮格``, ``Escort``) need the page to carry
-  other spam or spinning evidence before they are removed.
+* **region evidence** (:mod:`cleannews.spam.topical`, the characters around each mention,
+  never the whole page or file) — a mention attached to its sentence (``被包養``,
+  ``包養關係``, ``「包養」``) in a region about its topic (topic words such as 甜心, 糖爹,
+  約會, 站長; or most mentions of the region attached) is topical and kept; a region with
+  two or more topic words keeps every mention that does not split a word, unless its other
+  mentions clearly split words (a spammed article that happens to mention 交友);
+  terms that are also ordinary words (``九宮格``, ``Escort``) need other spam or
+  spinning evidence within :data:`SUPPORT_REACH` characters before they are removed.
 """
 
 from __future__ import annotations
 
+import bisect
 import re
 from dataclasses import dataclass
 from functools import cache, lru_cache
@@ -26,7 +31,8 @@ from cleannews.evidence import SPAM_TERMS, Mark
 from cleannews.pipeline import Context
 from cleannews.resources import read_table, word_freq
 from cleannews.script import is_cjk, to_simplified
-from cleannews.spam.support import listed_spinner_forms
+from cleannews.spam.support import listed_spinner_positions
+from cleannews.spam.topical import Attachment, Regions, attachment, topic_regex
 
 #: jieba frequency from which a joined/straddled string counts as a real word.
 WORD_FREQ = 20
@@ -34,10 +40,16 @@ WORD_FREQ = 20
 CORE_JOIN_FREQ = 300
 #: jieba frequency both straddled words need to read the term as part of the sentence.
 STRADDLE_FREQ = 100
-#: distinct topic words that make an article *about* sugar dating.
+#: distinct topic words within a mention's region that make the region *about* sugar dating
+#: (one is enough when the mention, or another one near it, is attached to its sentence).
 TOPICAL_MIN = 2
-#: other spam occurrences + spin markers a ``needs-support`` term needs.
+#: other mentions in a region that split common words and are not attached: from this many on,
+#: the region is spammed, and only mentions attached to their sentence stay topical.
+INJECTED_GUARD = 2
+#: other spam occurrences + spin markers a ``needs-support`` term needs ...
 SUPPORT_MIN = 2
+#: ... within this many characters of it (a clean article beside a spam page gets no support).
+SUPPORT_REACH = 1000
 
 _PUNCT_DOUBLES = set("，、。；：！？,.;:!?")
 _DIGITS = set("0123456789０１２３４５６７８９")
@@ -79,12 +91,6 @@ def _lexicon() -> tuple[re.Pattern[str], dict[str, SpamTerm]]:
     # trying every alternative: the scan is about ten times faster.
     head = "(?=(?i:[" + "".join(re.escape(c) for c in sorted(firsts)) + "]))"
     return re.compile(head + "(?:" + "|".join(patterns) + ")"), terms
-
-
-@cache
-def _topic_regex() -> re.Pattern[str]:
-    words = sorted({row[0] for row in read_table("spam_topic_words.txt")}, key=len, reverse=True)
-    return re.compile("|".join(re.escape(w) for w in words), re.IGNORECASE)
 
 
 def _max_word_freq(candidates: list[str]) -> int:
@@ -203,7 +209,7 @@ def _attached_to_topic(view: str, end: int, spam_starts: frozenset[int]) -> bool
     Not when what follows is itself a spam match: injected terms often come in runs
     (``包養甜心寶貝``), and the second one's 甜心 says nothing about the first.
     """
-    return end not in spam_starts and _topic_regex().match(view, end) is not None
+    return end not in spam_starts and topic_regex().match(view, end) is not None
 
 
 def _reads_as_words(left_word: int, right_word: int) -> bool:
@@ -214,6 +220,19 @@ def _reads_as_words(left_word: int, right_word: int) -> bool:
 def _lacks_support(term: SpamTerm, support: int) -> bool:
     """An ordinary-word term (``九宮格``) on a page with no other sign of spam."""
     return not term.standalone and support < SUPPORT_MIN
+
+
+@dataclass(frozen=True, slots=True)
+class _Mention:
+    """One spam match, narrowed to the part that was injected, with its local evidence."""
+
+    start: int
+    end: int
+    term: SpamTerm
+    joined: int  # frequency of the word its removal joins (:func:`_joined_word_freq`)
+    splits: bool  # removing it joins a word or a number
+    straddle: tuple[int, int]  # :func:`_straddle_freqs`
+    attached: Attachment  # how it joins its sentence (:func:`cleannews.spam.topical.attachment`)
 
 
 class SpamDetector:
@@ -233,17 +252,29 @@ class SpamDetector:
         if not matches:
             ctx.record(SPAM_TERMS, [])
             return []
-        topic_words = self._topic_words(view, matches)
-        topical = len(topic_words) >= TOPICAL_MIN
-        standalone_hits = sum(terms[_key(m.group())].standalone for m in matches)
-        spin_markers = listed_spinner_forms(view)
         spam_starts = frozenset(m.start() for m in matches)
+        mentions = [self._mention(view, m, terms, spam_starts) for m in matches]
+        regions = Regions(view, [(m.start(), m.end()) for m in matches],
+                          [bool(x.attached) or _reads_as_words(*x.straddle) for x in mentions],
+                          [x.joined >= CORE_JOIN_FREQ and not x.attached for x in mentions])
+        standalone_at = [m.start() for m, x in zip(matches, mentions, strict=True) if x.term.standalone]
+        spin_at = listed_spinner_positions(view)
         edits: list[Edit] = []
-        kept = 0
-        for m in matches:
-            start, end, term = _best_span(view, m.start(), m.end(), terms)
-            support = standalone_hits - term.standalone + spin_markers
-            edit = self._judge(text, view, start, end, term, topical, topic_words, support, spam_starts)
+        kept = topical = 0
+        for i, x in enumerate(mentions):
+            support = (_count_near(standalone_at, x.start, SUPPORT_REACH) - x.term.standalone
+                       + _count_near(spin_at, x.start, SUPPORT_REACH))
+            words = regions.topic_words(x.start, x.end)
+            others, others_attached, others_injected = regions.others(i)
+            attached_here = others_attached + bool(x.attached)
+            region_topical = (
+                len(words) >= TOPICAL_MIN
+                or (len(words) >= 1 and (bool(x.attached) or others_attached >= 1))
+                # no topic word, but the region's mentions are mostly words of their sentences
+                or (others_attached >= 2 - bool(x.attached) and others_injected == 0
+                    and 2 * attached_here > others + 1))
+            topical += region_topical
+            edit = self._judge(text, view, x, region_topical, words, others_injected, support, spam_starts)
             if edit is None:
                 kept += 1
             elif not edits or edit.start >= edits[-1].end:
@@ -251,56 +282,74 @@ class SpamDetector:
         ctx.scores["spam.removed"] = float(len(edits))
         ctx.record(SPAM_TERMS, [Mark(ctx.input_offset(e.start), e.before) for e in edits])
         ctx.scores["spam.kept"] = float(kept)
-        ctx.scores["spam.topical"] = float(topical)
+        # the share of mentions that stand in a region about their topic (1.0: the whole page is)
+        ctx.scores["spam.topical"] = round(topical / len(mentions), 4)
         return edits
 
     @staticmethod
-    def _topic_words(view: str, matches: list[re.Match[str]]) -> set[str]:
-        """Distinct topic words found outside the spam matches themselves."""
-        spans = [(m.start(), m.end()) for m in matches]
-        found = set()
-        for t in _topic_regex().finditer(view):
-            if not any(s < t.end() and t.start() < e for s, e in spans):
-                found.add(t.group().lower())
-        return found
+    def _mention(view: str, m: re.Match[str], terms: dict[str, SpamTerm],
+                 spam_starts: frozenset[int]) -> _Mention:
+        start, end, term = _best_span(view, m.start(), m.end(), terms)
+        joined = _joined_word_freq(view, start, end)
+        splits = joined >= WORD_FREQ or _splits_number(view, start, end)
+        return _Mention(start, end, term, joined, splits, _straddle_freqs(view, start, end),
+                        attachment(view, start, end, spam_starts))
 
     def _judge(
         self,
         text: str,
         view: str,
-        start: int,
-        end: int,
-        term: SpamTerm,
-        topical: bool,
+        x: _Mention,
+        region_topical: bool,
         topic_words: set[str],
+        others_injected: int,
         support: int,
         spam_starts: frozenset[int] = frozenset(),
     ) -> Edit | None:
-        joined = _joined_word_freq(view, start, end)
-        left_word, right_word = _straddle_freqs(view, start, end)
-        splits = joined >= WORD_FREQ or _splits_number(view, start, end)
-        evidence = {"family": term.family, "joined_word_freq": joined,
-                    "straddle_freq": [left_word, right_word], "page_support": support}
-        if topical:
+        """Keep a mention used as content, remove an injected one (``None``: keep).
+
+        * attached to its sentence in a region about its topic: a topical mention, kept
+          even when its removal would also join a word (``進入包養關係``: 入關 by chance);
+        * otherwise splitting a word or a number: injected;
+        * not splitting, in a region about its topic, unless the region's other mentions
+          clearly split words (a spammed article that happens to mention 交友);
+        * a term the topic words or the straddled words claim (``包養情婦``, ``承包養殖``),
+          or an ordinary-word term (``九宮格``) without other spam near it: kept.
+        """
+        start, end, term = x.start, x.end, x.term
+        evidence = {"family": term.family, "joined_word_freq": x.joined,
+                    "straddle_freq": list(x.straddle), "page_support": support}
+        if topic_words:
             evidence["topic_words"] = sorted(topic_words)
-        if splits:
+        if x.attached:
+            evidence["attached"] = x.attached.describe()
+        if x.attached and region_topical:
+            return None
+        if x.splits:
             joined_text = text[max(0, start - 1) : start] + text[end : end + 1]
-            rule, conf = "spam.split-word", (0.85 if topical else 0.98)
+            rule, conf = "spam.split-word", (0.85 if region_topical else 0.98)
             reason = f"'{text[start:end]}' splits '{joined_text}'; removing it rejoins the text"
         elif (
-            topical
+            (region_topical and others_injected < INJECTED_GUARD)
             or _attached_to_topic(view, end, spam_starts)
-            or _reads_as_words(left_word, right_word)
+            or _reads_as_words(*x.straddle)
             or _lacks_support(term, support)
         ):
             return None
         else:
             rule = "spam.injected"
             conf = 0.9 if term.standalone else 0.8
-            reason = (f"spam term '{text[start:end]}' in an article not about its topic"
-                      f" ({support} other spam/spin signs on the page)")
+            why = ("in a region whose other mentions split words" if region_topical
+                   else "in text not about its topic")
+            reason = (f"spam term '{text[start:end]}' {why}"
+                      f" ({support} other spam/spin signs near it)")
         s, e = _removal_span(text, start, end)
         return Edit(s, e, text[s:e], "", self.name, rule, reason, conf, evidence)
+
+
+def _count_near(positions: list[int], at: int, reach: int) -> int:
+    """How many of the sorted ``positions`` lie within ``reach`` characters of ``at``."""
+    return bisect.bisect_right(positions, at + reach) - bisect.bisect_left(positions, at - reach)
 
 
 def spam_terms_evidence(text: str, ctx: Context) -> tuple[Mark, ...]:

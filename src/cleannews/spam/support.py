@@ -29,3 +29,8 @@ def _listed_forms_regex() -> re.Pattern[str]:
 def listed_spinner_forms(simplified: str) -> int:
     """How many occurrences of the listed spinner forms (``经由过程``, ``可以或许``…) the text has."""
     return sum(1 for _ in _listed_forms_regex().finditer(simplified))
+
+
+def listed_spinner_positions(simplified: str) -> list[int]:
+    """Start offsets of the listed spinner forms in the text, in order (for region-local counts)."""
+    return [m.start() for m in _listed_forms_regex().finditer(simplified)]
