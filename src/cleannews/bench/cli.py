@@ -182,6 +182,51 @@ def run(
     console.print(f"results written to {json_path}")
 
 
+@app.command("real")
+def real_cmd(
+    shared: Annotated[Path | None, typer.Option(help="Folder holding dev/, seeds/ and corpora/ (default: "
+                                                     "beside the corpora folder).")] = None,
+    broad: Annotated[int, typer.Option(help="Clean broad-corpus test articles to clean.")] = 1000,
+    fiction: Annotated[int, typer.Option(help="Clean fiction test chunks to clean.")] = 300,
+    concat: Annotated[int, typer.Option(help="Clean articles in the concatenated text (0 = skip).")] = 300,
+    concat_pages: Annotated[int, typer.Option(help="Real spam pages in the concatenated text.")] = 10,
+    filters: Annotated[str, typer.Option(help="Comma-separated filters (default: the default pipeline).")] = "",
+    extra: Annotated[list[Path] | None, typer.Option(
+        help="Further folder of real documents (repeatable; also $CLEANNEWS_BENCH_EXTRA, ':'-separated).")] = None,
+    golden: Annotated[bool, typer.Option(help="Run the seed golden tests (needs tests/ and pytest).")] = True,
+    json_path: Annotated[Path | None, typer.Option("--json", help="Write the results here (default: "
+                                                   "real.json beside the benchmark).")] = None,
+    markdown: Annotated[Path | None, typer.Option(help="Also write the markdown table here.")] = None,
+) -> None:
+    """Real-data table: dev/spun, dev/pages, clean_tricky, seed golden, negatives, real pairs, clean
+    fiction, clean broad articles, concatenated pages."""
+    from cleannews import corpora
+    from cleannews.bench import real
+
+    t0 = time.perf_counter()
+    repo = real.repo_dir()
+    cfg = real.RealConfig(shared=shared or corpora.corpora_dir().parent, repo=repo, n_broad=broad,
+                          n_fiction=fiction, n_concat=concat, n_concat_pages=concat_pages,
+                          filters=[f.strip() for f in filters.split(",") if f.strip()] or None,
+                          extra=real.extra_dirs(extra or []), golden=golden)
+    res = real.run_real(cfg, log=lambda line: console.print(line, markup=False, highlight=False))
+    res.update(date=dt.datetime.now(dt.timezone.utc).strftime("%Y-%m-%d %H:%M UTC"),
+               commit=real.git_commit(repo), machine=machine(),
+               wall_seconds=round(time.perf_counter() - t0, 1))
+    table = real.markdown_table(res["rows"])
+    print()
+    print(table)
+    print(f"\n{res['date']}, commit {res['commit']}, {res['wall_seconds']:.0f} s on "
+          f"{res['machine']['nproc']} cores")
+    json_path = json_path or _out_dir(None) / "real.json"
+    json_path.parent.mkdir(parents=True, exist_ok=True)
+    json_path.write_text(json.dumps(res, ensure_ascii=False, indent=1), encoding="utf-8")
+    if markdown:
+        markdown.parent.mkdir(parents=True, exist_ok=True)
+        markdown.write_text(table + "\n", encoding="utf-8")
+    console.print(f"results written to {json_path}")
+
+
 @app.command("hash")
 def hash_outputs(
     out: Annotated[Path | None, typer.Option(help="Benchmark directory (default: $CLEANNEWS_BENCH_DIR or "
