@@ -266,7 +266,7 @@ def honest_cmd(
     res = honest.score(built, outputs)
     meta = {"held_out_pairs": len(built.held_out), "eligible_pairs": built.eligible_pairs,
             "held_out_families": len(honest.word_families(sorted(built.held_out))),
-            "thesaurus": f"{cilin} ({len(synonyms)} words)" if synonyms else None,
+            "thesaurus": f"{'/'.join(cilin.parts[-3:])} ({len(synonyms):,} words)" if synonyms else None,
             "config": {k: v for k, v in vars(cfg).items() if k != "filters"},
             "filters": cfg.filters or "default",
             "date": dt.datetime.now(dt.timezone.utc).strftime("%Y-%m-%d %H:%M UTC"),

@@ -315,6 +315,7 @@ def seed_golden_row(repo: Path | None) -> Row:
                           cwd=repo, capture_output=True, text=True, check=False)
     summary = [ln for ln in proc.stdout.splitlines() if re.search(r"\d+ (passed|failed|error)", ln)]
     last = (summary or proc.stdout.strip().splitlines() or ["(no output)"])[-1].strip(" =")
+    last = re.sub(r" in [\d.]+s.*$", "", last)  # the time varies from run to run
     ok = proc.returncode == 0
     return Row("seed golden", 1, "golden tests (27 spam terms, 2 novel passages, restorations, "
                "no clean word changed)", ("pass: " if ok else "FAIL: ") + last, "pass", ok,
@@ -403,7 +404,7 @@ def folder_rows(set_name: str, folder: Path, cleaner: Cleaner, topical_target: b
     """Rows for a folder of clean documents and/or pairs, one per kind."""
     docs = read_folder(folder)
     if not docs:
-        return [Row(set_name, 0, "documents", f"none found in {folder}", "", None)]
+        return [Row(set_name, 0, "documents", f"none found in {folder.parent.name}/{folder.name}", "", None)]
     rows = []
     pairs = [d for d in docs if "spun" in d]
     if pairs:
