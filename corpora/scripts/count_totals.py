@@ -1,6 +1,8 @@
-"""Count and check what is in corpora/broad/: the figures in corpora/README.md come from here.
+"""Count and check what is in corpora/: the figures in corpora/README.md come from here.
 
-    python corpora/scripts/count_totals.py [corpora/broad]
+    python corpora/scripts/count_totals.py [corpora/broad]   # one broad-format folder
+    python corpora/scripts/count_totals.py --all            # broad/, broad_more/, negatives/,
+                                                            # wild_spun/, real_pairs/
 
 Prints per group (site/outlet), per domain and per script: documents and characters
 (``len(text)``), and re-checks every document against the corpus rules: no spam/spinner
@@ -89,5 +91,92 @@ def main(folder: str) -> int:
     return 0
 
 
+def _records(folder: str) -> list[tuple[str, dict]]:
+    out = []
+    for fn in sorted(os.listdir(folder)):
+        if fn.endswith(".jsonl.gz"):
+            with gzip.open(os.path.join(folder, fn), "rt", encoding="utf-8") as f:
+                out.extend((fn, json.loads(line)) for line in f)
+    return out
+
+
+def _shards_ok(folder: str, problems: list[str]) -> None:
+    for fn in os.listdir(folder):
+        if fn.endswith(".jsonl.gz") and os.path.getsize(os.path.join(folder, fn)) >= MAX_BYTES:
+            problems.append(f"{folder}/{fn}: >= 25 MB")
+
+
+def negatives(folder: str) -> int:
+    """Topical negatives must contain a topical term; fiction-like negatives no spam/spinner marker."""
+    import re
+
+    topical_re = re.compile(r"包養|包养|甜心寶貝|甜心宝贝|[Ss]ugar ?(?:[Dd]addy|[Bb]aby)|援交")
+    problems: list[str] = []
+    _shards_ok(folder, problems)
+    per: Counter = Counter()
+    chars: Counter = Counter()
+    sub: Counter = Counter()
+    for _fn, d in _records(folder):
+        key = (d["kind"], d["script"])
+        per[key] += 1
+        chars[key] += len(d["text"])
+        if d["kind"] == "topical":
+            sub[d["subtopic"]] += 1
+            if not topical_re.search(d["title"] + d["text"]):
+                problems.append(f"{d['id']}: topical without a topical term")
+        elif spam_reason(d["title"] + "\n" + d["text"]):
+            problems.append(f"{d['id']}: fiction-like with a spam/spinner marker")
+    print("negatives (kind, script): docs, chars")
+    for k in sorted(per):
+        print(f"  {k[0]:<12}{k[1]:<6}{per[k]:>6,}{chars[k]:>12,}")
+    print("  topical subtopics:", dict(sub))
+    return _report(problems)
+
+
+def wild_spun(folder: str) -> int:
+    problems: list[str] = []
+    _shards_ok(folder, problems)
+    recs = [d for _fn, d in _records(folder)]
+    fam = Counter(d["family"] for d in recs)
+    scr = Counter(d["script"] for d in recs)
+    strict = sum(1 for d in recs if d["n_strong_distinct"] >= 2)
+    for d in recs:
+        if d["n_strong_distinct"] < 1 or (d["n_strong_distinct"] == 1 and d["n_weak_distinct"] < 4):
+            problems.append(f"{d['id']}: evidence below the rule")
+        if d["dev_max_overlap"]["shared_8grams"] >= 0.3:
+            problems.append(f"{d['id']}: overlaps dev")
+    print(f"wild_spun: {len(recs)} documents ({strict} with >= 2 distinct unambiguous forms), "
+          f"{sum(len(d['text']) for d in recs):,} chars; families {dict(fam)}; scripts {dict(scr)}")
+    return _report(problems)
+
+
+def real_pairs(folder: str) -> int:
+    problems: list[str] = []
+    _shards_ok(folder, problems)
+    recs = [d for _fn, d in _records(folder)]
+    cer = [d["cer_spun_vs_original"] for d in recs]
+    print(f"real_pairs: {len(recs)} pairs, {sum(len(d['original']) for d in recs):,} original chars, "
+          f"mean CER spun vs original {sum(cer) / max(1, len(cer)):.3f}")
+    return _report(problems)
+
+
+def _report(problems: list[str]) -> int:
+    if problems:
+        print(f"  {len(problems)} PROBLEMS, first 20:", *problems[:20], sep="\n    ")
+        return 1
+    print("  all checks passed")
+    return 0
+
+
 if __name__ == "__main__":
-    sys.exit(main(sys.argv[1] if len(sys.argv) > 1 else os.path.join(os.path.dirname(HERE), "broad")))
+    top = os.path.dirname(HERE)
+    if len(sys.argv) > 1 and sys.argv[1] == "--all":
+        rc = 0
+        for name, fn in (("broad", main), ("broad_more", main), ("negatives", negatives),
+                         ("wild_spun", wild_spun), ("real_pairs", real_pairs)):
+            path = os.path.join(top, name)
+            if os.path.isdir(path):
+                print(f"\n===== corpora/{name} =====")
+                rc |= fn(path)
+        sys.exit(rc)
+    sys.exit(main(sys.argv[1] if len(sys.argv) > 1 else os.path.join(top, "broad")))
