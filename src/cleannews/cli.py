@@ -12,11 +12,13 @@ Exit codes (also in ``--help`` and the README):
 * 2 — an error the user can act on (bad option, unknown filter, missing path,
   folder without matching files, unreadable / binary / undecodable input, unwritable output,
   refusing to overwrite the input).  In a multi-file run the other files are
-  still cleaned and written; the exit code still says something failed.
+  still cleaned and written; the exit code still says something failed;
+* 130 — interrupted (Ctrl-C); outputs are atomic, so those written are complete.
 """
 
 from __future__ import annotations
 
+import contextlib
 import os
 import sys
 from collections.abc import Sequence
@@ -27,17 +29,20 @@ from typing import Annotated, Any, TextIO
 import typer
 
 from cleannews import __version__
-from cleannews.io import STDIN, DecodedText, InputError, InputFile, is_within, iter_inputs, read_text
+from cleannews.io import STDIN, InputError, InputFile, is_within, iter_inputs
+from cleannews.readers import DEFAULT_GLOB
 from cleannews.report import FORMATS, Document
 
 EXIT_OK = 0
 EXIT_CHANGED = 1
 EXIT_ERROR = 2
+EXIT_INTERRUPTED = 130  # 128 + SIGINT, as shells report it
 
 EXIT_CODES_HELP = (
     "Exit codes: 0 success (--check: nothing would change); 1 --check found changes; "
     "2 error the user can fix (unknown filter, missing path, unreadable/binary/undecodable input, "
-    "unwritable output, refusing to overwrite input) - other files of a multi-file run are still cleaned."
+    "unwritable output, refusing to overwrite input) - other files of a multi-file run are still cleaned; "
+    "130 interrupted (outputs written so far are complete; --resume continues)."
 )
 
 app = typer.Typer(
@@ -206,8 +211,9 @@ def clean(
                      show_default=False),
     ] = None,
     glob: Annotated[
-        str, typer.Option("--glob", metavar="GLOB", help="Files to take from folders.")
-    ] = "*.txt",
+        str, typer.Option("--glob", metavar="GLOB[,GLOB]", help="Files to take from folders (comma-separated "
+                                                                 "patterns).")
+    ] = DEFAULT_GLOB,
     in_place: Annotated[
         bool, typer.Option("--in-place", help="Rewrite changed files in place (atomically).")
     ] = False,
@@ -238,16 +244,59 @@ def clean(
                           "less (precision), lower catches shorter passages (recall). Default 6.0.",
                      show_default=False),
     ] = None,
+    input_format: Annotated[
+        str, typer.Option("--input-format", metavar="FORMAT",
+                          help="auto (by file name: .jsonl, .jsonl.gz, .ndjson → JSONL; stdin → text), "
+                               "text (one file, one document) or jsonl (one line, one document).")
+    ] = "auto",
+    text_key: Annotated[
+        str, typer.Option("--text-key", metavar="KEY", help="JSONL: the field holding the text to clean.")
+    ] = "text",
+    id_key: Annotated[
+        str, typer.Option("--id-key", metavar="KEY", help="JSONL: the field holding the document id.")
+    ] = "id",
+    edits: Annotated[
+        bool, typer.Option("--edits", help="JSONL output: write every edit beside the per-document summary.")
+    ] = False,
+    jobs: Annotated[
+        int | None,
+        typer.Option("--jobs", "-j", metavar="N", min=1,
+                     help="Worker processes (default: all cores). Output is identical for any N.",
+                     show_default=False),
+    ] = None,
+    resume: Annotated[
+        bool, typer.Option("--resume", help="Skip inputs whose output already exists (outputs are written "
+                                            "atomically, so an existing one is complete).")
+    ] = False,
 ) -> None:
-    """Clean files, folders or stdin; cleaned text goes to stdout or -o, reports to stderr or --report."""
+    """Clean files, folders, JSONL shards or stdin; cleaned text goes to stdout or -o, reports to stderr
+    or --report."""
     options = {} if fiction_threshold is None else {"fiction_threshold": fiction_threshold}
+    settings = RunSettings(input_format=input_format, text_key=text_key, id_key=id_key, edits=edits,
+                           jobs=jobs, resume=resume)
     try:
         code = run_clean(paths or [], output, glob, in_place, filters, report, report_format, check, quiet,
-                         options)
+                         options, settings)
     except UserError as exc:
         _err(f"error: {exc}")
         raise typer.Exit(EXIT_ERROR) from None
+    except KeyboardInterrupt:
+        # outputs are atomic: what was committed is complete, the rest was never renamed into place
+        _err("interrupted (outputs written so far are complete; --resume continues)")
+        raise typer.Exit(EXIT_INTERRUPTED) from None
     raise typer.Exit(code)
+
+
+@dataclass(frozen=True)
+class RunSettings:
+    """The corpus options of ``clean``: input format, JSONL keys, jobs, resume."""
+
+    input_format: str = "auto"
+    text_key: str = "text"
+    id_key: str = "id"
+    edits: bool = False
+    jobs: int | None = None  # None: all cores
+    resume: bool = False
 
 
 def run_clean(
@@ -261,60 +310,198 @@ def run_clean(
     check: bool,
     quiet: bool,
     options: dict[str, Any] | None = None,
+    settings: RunSettings | None = None,
 ) -> int:
     """The ``clean`` command without the argument parsing; returns the exit code."""
-    from cleannews.io import write_atomic
+    from cleannews.readers import FORMATS as INPUT_FORMATS
+    from cleannews.runner import PipelineSpec, Runner, Tally, default_jobs
 
+    settings = settings or RunSettings()
     if report_format not in FORMATS:
         raise UserError(f"unknown report format '{report_format}' (known: {', '.join(FORMATS)})")
+    if settings.input_format not in INPUT_FORMATS:
+        raise UserError(f"unknown input format '{settings.input_format}' (known: {', '.join(INPUT_FORMATS)})")
     names = _parse_filters(filters)
     plan = make_plan(paths, glob, output, in_place, check)
+    if settings.resume and (check or plan.in_place or (plan.out_file is None and plan.out_dir is None)):
+        raise UserError("--resume needs -o FILE|DIR (it skips outputs that already exist)")
     _check_report_path(report, plan)
-    pipeline = _build_pipeline(names, options)
-    docs: list[Document] = []
-    for k, item in enumerate(plan.inputs):
-        label = STDIN if item is None else str(item.path)
-        try:
-            decoded: DecodedText = read_text(STDIN if item is None else item.path)
-        except InputError as exc:
-            _err(f"error: {exc}")
-            docs.append(Document(label, error=exc.message))
-            continue
-        result = pipeline.run(decoded.text, meta={"path": label})
-        target: Path | None = None
-        if not check:
-            data = decoded.encode(result.cleaned)
-            if plan.in_place:
-                assert item is not None
-                target = item.path
-            elif plan.out_dir is not None:
-                target = plan.targets[k]
-            else:
-                target = plan.out_file
-            if target is None:
-                _write_stdout(data)
-            elif result.changed or not plan.in_place:
-                try:
-                    write_atomic(target, data)
-                except OSError as exc:
-                    message = f"cannot write {target}: {exc.strerror or exc}"
-                    _err(f"error: {label}: {message}")
-                    docs.append(Document(label, error=message))
-                    continue
-        docs.append(Document(label, result, decoded.encoding, decoded.bom,
-                             None if target is None else str(target)))
-    _emit_report(docs, report, report_format, quiet, pipeline.names)
-    failed = any(d.error is not None for d in docs)
+    spec = PipelineSpec.of(names, options)
+    _build_pipeline(names, options)  # unknown filters and options stop the run before anything is read
+    runner = Runner(spec, settings.jobs or default_jobs())
+    run = CleanRun(plan, settings, keep_docs=report is not None)
+    tally = Tally()
+    with contextlib.closing(runner.run(run.documents(tally))) as outcomes:
+        run.consume(outcomes, tally)
+    _emit_report(run.docs, tally, report, report_format, quiet, runner.pipeline.names)
     if check and not quiet:
-        for doc in docs:
-            if doc.changed:
-                assert doc.result is not None
-                _err(f"would change {doc.path} ({len(doc.result.steps())} edits)")
-    if failed:
+        for label, n in run.would_change:
+            _err(f"would change {label} ({n} edits)")
+    if tally.failed:
         return EXIT_ERROR
-    if check and any(d.changed for d in docs):
+    if check and tally.changed:
         return EXIT_CHANGED
     return EXIT_OK
+
+
+class CleanRun:
+    """The reading and writing side of one ``clean`` run (cleaning is the runner's).
+
+    Inputs are read in order and their documents streamed to the runner; outcomes come
+    back in the same order and go to one :class:`~cleannews.writers.Sink` per input,
+    committed after the input's last document (so an interrupted run leaves complete
+    files only).  Results are kept only when a report needs them.
+    """
+
+    def __init__(self, plan: Plan, settings: RunSettings, keep_docs: bool) -> None:
+        from cleannews.readers import Input, format_of
+
+        self.plan = plan
+        self.settings = settings
+        self.keep_docs = keep_docs
+        self.docs: list[Document] = []
+        self.would_change: list[tuple[str, int]] = []
+        self.inputs: list[Input] = []
+        for item in plan.inputs:
+            path = None if item is None else item.path
+            rel = Path(STDIN) if item is None else item.rel
+            self.inputs.append(Input(path, rel, format_of(path, settings.input_format)))
+        self._index = {id(inp): k for k, inp in enumerate(self.inputs)}
+        self.skipped = 0
+
+    def target(self, k: int) -> Path | None:
+        """Where input ``k`` is written (``None``: standard output)."""
+        if self.plan.in_place:
+            return self.inputs[k].path
+        if self.plan.out_dir is not None:
+            return self.plan.targets[k]
+        return self.plan.out_file
+
+    def documents(self, tally):
+        """Every input's documents in order; an input that cannot be read becomes one failed record."""
+        from cleannews.readers import Failed, Source, read_docs
+
+        for k, inp in enumerate(self.inputs):
+            target = self.target(k)
+            if self.settings.resume and target is not None and target.exists():
+                self.skipped += 1
+                continue
+            try:
+                yield from read_docs(inp, self.settings.text_key, self.settings.id_key)
+            except InputError as exc:
+                yield Failed(inp.label, exc.message, source=_WholeInput(Source(inp)))
+
+    def _sink(self, k: int):
+        from cleannews.writers import JsonlSink, TextSink
+
+        inp = self.inputs[k]
+        target = self.target(k)
+        if inp.format == "jsonl":
+            gz = inp.gzipped if self.plan.out_dir is not None or self.plan.in_place else None
+            return JsonlSink(target, _write_stdout, text_key=self.settings.text_key,
+                             edits=self.settings.edits, gz=gz, only_if_changed=self.plan.in_place)
+        return TextSink(target, _write_stdout, in_place=self.plan.in_place)
+
+    def consume(self, outcomes, tally) -> None:
+        """Write every outcome to its input's sink; count it; keep it for the report if asked."""
+        from cleannews.runner import Outcome
+
+        current = -1
+        sink = None
+        failed_input = False
+        try:
+            for outcome in outcomes:
+                source = outcome.doc.source
+                whole = isinstance(source, _WholeInput)
+                k = self._index[id(source.source.input if whole else source.input)]
+                if k != current:
+                    self._close(sink, current, failed_input, tally)
+                    self._empty_between(current, k, tally)
+                    current, sink, failed_input = k, None, False
+                    if not self.plan.check and not whole:
+                        sink = self._sink(k)
+                label = str(outcome.doc.id)
+                if whole:
+                    failed_input = True
+                    if sink is not None:
+                        sink.abort()
+                        sink = None
+                    _err(f"error: {label}: {outcome.error}")
+                    tally.fail(label, outcome.error or "")
+                    self._keep(Document(label, error=outcome.error))
+                    continue
+                if sink is not None and not failed_input:
+                    try:
+                        sink.write(outcome)
+                    except OSError as exc:
+                        message = f"cannot write {self.target(k)}: {exc.strerror or exc}"
+                        outcome = Outcome(outcome.doc, error=message)
+                        failed_input = True
+                        sink.abort()
+                        sink = None
+                tally.add(outcome)
+                if outcome.error is not None:
+                    _err(f"error: {label}: {outcome.error}")
+                self._record(outcome, label, k)
+            self._close(sink, current, failed_input, tally)
+            sink = None
+            self._empty_between(current, len(self.inputs), tally)
+        except BaseException:
+            if sink is not None:
+                sink.abort()
+            raise
+
+    def _close(self, sink, k: int, failed: bool, tally) -> None:
+        if sink is None:
+            return
+        if failed:
+            sink.abort()
+            return
+        try:
+            sink.commit()
+        except OSError as exc:
+            self._write_failed(k, exc, tally)
+
+    def _write_failed(self, k: int, exc: OSError, tally) -> None:
+        label = self.inputs[k].label
+        message = f"cannot write {self.target(k)}: {exc.strerror or exc}"
+        _err(f"error: {label}: {message}")
+        tally.fail(label, message)
+
+    def _empty_between(self, done: int, nxt: int, tally) -> None:
+        """Inputs after ``done`` and before ``nxt`` gave no documents (empty shards): write them empty."""
+        for j in range(done + 1, nxt):
+            target = self.target(j)
+            if self.plan.check or (self.settings.resume and target is not None and target.exists()):
+                continue
+            if not self.plan.in_place:
+                self._close(self._sink(j), j, False, tally)
+
+    def _record(self, outcome, label: str, k: int) -> None:
+        doc = outcome.doc
+        result = outcome.result
+        if self.plan.check and result is not None and result.changed:
+            self.would_change.append((label, len(result.steps())))
+        if not self.keep_docs:
+            return
+        if outcome.error is not None:
+            self._keep(Document(label, error=outcome.error))
+            return
+        target = self.target(k)
+        meta = doc.metadata if self.inputs[k].format == "text" else {}
+        self._keep(Document(label, result, meta.get("encoding", "utf-8"), bool(meta.get("bom")),
+                            None if target is None or self.plan.check else str(target)))
+
+    def _keep(self, doc: Document) -> None:
+        if self.keep_docs:
+            self.docs.append(doc)
+
+
+@dataclass(frozen=True)
+class _WholeInput:
+    """Marks a failed record that stands for a whole input (it could not be read)."""
+
+    source: Any
 
 
 def _check_report_path(report: str | None, plan: Plan) -> None:
@@ -332,12 +519,13 @@ def _check_report_path(report: str | None, plan: Plan) -> None:
         raise UserError(f"--report {report} is a folder; give a file name or '-' for stderr")
 
 
-def _emit_report(docs: list[Document], report: str | None, fmt: str, quiet: bool, names: list[str]) -> None:
-    from cleannews.report import render, summary_line
+def _emit_report(docs: list[Document], tally, report: str | None, fmt: str, quiet: bool,
+                 names: list[str]) -> None:
+    from cleannews.report import render
 
     if report is None:
         if not quiet and _isatty(typer.get_text_stream("stderr")):
-            _err(summary_line(docs))
+            _err(_summary_line(tally))
         return
     if report == STDIN:
         stderr = typer.get_text_stream("stderr")
@@ -351,6 +539,15 @@ def _emit_report(docs: list[Document], report: str | None, fmt: str, quiet: bool
             render(fmt, docs, fh, color=False, filters=names)
     except OSError as exc:
         raise UserError(f"cannot write report {report}: {exc.strerror or exc}") from None
+
+
+def _summary_line(tally) -> str:
+    """One line for a terminal: ``3 documents, 1 changed, 27 edits (spam 27), 0 failed``."""
+    per_filter = ", ".join(f"{k} {v}" for k, v in tally.counts.items())
+    n_edits = sum(tally.counts.values())
+    edits = f"{n_edits} edits" + (f" ({per_filter})" if per_filter else "")
+    noun = "document" if tally.documents == 1 else "documents"
+    return f"{tally.documents} {noun}, {tally.changed} changed, {edits}, {tally.failed} failed"
 
 
 @app.command("filters")
@@ -393,7 +590,7 @@ def main(argv: Sequence[str] | None = None) -> None:
         sys.exit(1)
     except KeyboardInterrupt:
         _err("interrupted")
-        sys.exit(130)
+        sys.exit(EXIT_INTERRUPTED)
 
 
 if __name__ == "__main__":  # pragma: no cover

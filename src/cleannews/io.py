@@ -181,17 +181,19 @@ def _stdin_buffer() -> BinaryIO:
 def iter_inputs(paths: Sequence[str | Path], glob: str = "*.txt") -> Iterator[InputFile]:
     """The files named by ``paths``: files as given, folders searched recursively for ``glob``.
 
+    ``glob`` may name several patterns separated by commas (``*.txt,*.jsonl.gz``).
     ``rel`` is where the file goes under an output folder: relative to the folder
     when a single folder is given; under the folder's own name when several inputs
     are given (so two folders cannot collide); a file given by name keeps its name.
     Raises :class:`InputError` for a missing path or a folder without matches, so
     a typo stops the run before anything is written.
     """
+    patterns = [g.strip() for g in glob.split(",") if g.strip()] or ["*"]
     single_root = len(paths) == 1
     for raw in paths:
         p = Path(raw)
         if p.is_dir():
-            found = sorted(f for f in p.rglob(glob) if f.is_file())
+            found = sorted({f for g in patterns for f in p.rglob(g) if f.is_file()})
             if not found:
                 raise InputError(str(raw), f"folder has no files matching '{glob}' (use --glob to change)")
             prefix = Path() if single_root else Path(p.resolve().name)
@@ -210,19 +212,29 @@ def is_within(path: Path, folder: Path) -> bool:
 
 
 def write_atomic(path: str | Path, data: str | bytes) -> None:
-    """Write ``data`` (``str`` is encoded as UTF-8) so that readers see the old or the new file, never half.
+    """Write ``data`` (``str`` is UTF-8 encoded) so that readers see the old or the new file, never half."""
+    payload = data.encode("utf-8") if isinstance(data, str) else data
+    with atomic_writer(path) as fh:
+        fh.write(payload)
 
-    The bytes go to a temporary file in the same folder, are flushed to disk and
-    then renamed over ``path`` with :func:`os.replace`; an existing file keeps its
-    permission bits.
+
+@contextlib.contextmanager
+def atomic_writer(path: str | Path) -> Iterator[BinaryIO]:
+    """A binary file that appears at ``path`` complete or not at all.
+
+    The bytes go to a temporary file in the same folder (same file system, so the
+    rename is atomic), are flushed to disk and renamed over ``path`` with
+    :func:`os.replace` when the ``with`` block ends normally; an existing file keeps
+    its permission bits.  On any exception (Ctrl-C included) the temporary file is
+    removed and ``path`` is left as it was, so an interrupted run leaves no partial
+    output and ``--resume`` can trust every file it finds.
     """
     target = Path(path)
-    payload = data.encode("utf-8") if isinstance(data, str) else data
     target.parent.mkdir(parents=True, exist_ok=True)
     fd, tmp = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".tmp", dir=target.parent)
     try:
         with os.fdopen(fd, "wb") as fh:
-            fh.write(payload)
+            yield fh
             fh.flush()
             os.fsync(fh.fileno())
         try:
