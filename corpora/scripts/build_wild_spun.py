@@ -54,9 +54,10 @@ DEV = os.environ.get("CLEANNEWS_DEV", "/work/shared/dev")
 _S2T = OpenCC("s2t")
 CJK = re.compile("[\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff]")
 
-STRONG_HANS = """经由过程 餐与加入 可以或许 进一个步骤 联络接触 不雅众 不雅观众 不克不及 设置装备摆设 处置惩罚 处理惩罚
+STRONG_HANS = """经由过程 餐与加入 可以或许 进一个步骤 联络接触 不雅众 不雅观众 不克不及 设置装备摆设 处置惩罚
 措置赏罚 一小我私家 感触感染 标识表记标帜 代办署理 快乐喜爱 体式格局 体式格式 旌旗灯号 随便率性 年夜学 年夜家
 很年夜 最年夜 庞年夜 扩年夜 年夜量 年夜多数 年夜型 年夜概 黉舍 德律风 体系体例 平易近族 点窜 配置装备安排 经过过程
+收受接管 分隔策画 安然靠得住 目炫纷乱 一样平常 熟悉打听
 代庖代理 大概经过进程 接洽干系 大众号 自己定义 不论什么 出如今 可以或许大概""".split()
 WEAK_HANS = """先容 界说 暗示 支撑 体系 容许 供给 懂得 相干 若是 应用 利用 法式 号令 历程 节制 举行 题目 要领 须要
 那末 照样 机能 都邑 提拔 挟制 致使 良多 起首 名目 天生 协定 观点 分歧 很是 雷同 划定 默许 范例 按照 关照 实行
@@ -66,6 +67,7 @@ WEAK_HANS = """先容 界说 暗示 支撑 体系 容许 供给 懂得 相干 �
 把持 进口 夸大 研讨 标明 肃清 传染 留神 购置 抉择 大批 出产 进程 请求 绝对 严厉 氛围 停止 只管 独破 身分 象征着
 打仗 地区 居心 成绩 应当 偶然间 茅厕 都市 渣滓 提醒 个别 梗塞 费事 筹备 特殊 游玩 不测 牢固 比拟 简略 苏息 预备
 供应 含混 进修 成果 间隔 一向 凹凸 本领 摹拟 纷歧致 犯错 经管 断定 收集 目次 日记 光滑 进级 自在 封闭 此中
+办法 降落 首要 便利 法度 项目组 呈现 景象 高等 才干 包管 模仿 开辟商 默示 申明 中心 重视 理当 运转 考证 呆板 同等
 从头 现实 视察 发作 纪录 装备 采取 规模 赶上 开端 前往 同一时候 仅仅有 然则 固然 公布 过细 尔后 举办 本钱 错误谬误""".split()
 TWO_PASS = ["配置装备安排", "经过过程", "措置赏罚", "代庖代理", "大概经过进程", "可以或许大概", "设置装备摆设装备摆设"]
 CSDN = ["自己定义", "不论什么", "出如今", "同一时候", "仅仅有"]
@@ -183,6 +185,13 @@ def build_spun() -> dict:
             "dev_max_overlap": {"file": best[1], "shared_8grams": round(best[0], 3)},
             "found_by": sorted({p["q"] for p in parts}),
         })
+    paired = set()
+    pairs_path = os.path.join(HERE, "real_pairs_raw.jsonl")
+    if os.path.exists(pairs_path):
+        with open(pairs_path, encoding="utf-8") as f:
+            paired = {json.loads(line)["id"].removeprefix("pair-") for line in f if line.strip()}
+    for d in kept:  # these files also give a real_pairs pair: leave them out when evaluating there
+        d["in_real_pairs"] = d["id"].removeprefix("wild-") in paired
     out = os.path.join(ROOT, "wild_spun")
     os.makedirs(out, exist_ok=True)
     with gzip.open(os.path.join(out, "wild_spun-000.jsonl.gz"), "wt", encoding="utf-8") as f:
@@ -215,8 +224,9 @@ def build_pairs() -> dict:
                 if line.strip():
                     rec = json.loads(line)
                     strong, weak = evidence(rec["spun"])
-                    rec["cer_spun_vs_original"] = round(levenshtein(rec["spun"], rec["original"])
-                                                        / max(1, len(rec["original"])), 4)
+                    # whitespace is not compared: the copies break lines differently
+                    spun, orig = re.sub(r"\s+", "", rec["spun"]), re.sub(r"\s+", "", rec["original"])
+                    rec["cer_spun_vs_original"] = round(levenshtein(spun, orig) / max(1, len(orig)), 4)
                     rec["strong_forms"], rec["weak_forms"] = dict(strong), dict(weak)
                     pairs.append(rec)
     out = os.path.join(ROOT, "real_pairs")
