@@ -60,10 +60,10 @@ def test_held_out_families_are_whole_and_large_enough():
 
 def test_held_out_pairs_are_unknown_to_the_cleaner():
     """What the benchmark hides is what the cleaner's lexicon skips."""
-    from cleannews.bench.build import read_spin_pairs, spin_lexicon_source
     from cleannews.resources import Resources
+    from cleannews.spin.lexicon import read_lexicon
 
-    pairs = read_spin_pairs(spin_lexicon_source())
+    pairs = H.classic_pairs(read_lexicon().pairs)
     held = H.hold_out_families(pairs, 0.35)
     assert len(held) >= 0.3 * len(H.eligible(pairs))
     res = Resources.default().holding_out(held)
@@ -75,6 +75,15 @@ def test_held_out_pairs_are_unknown_to_the_cleaner():
 
 
 # --------------------------------------------------------------------------- spinners
+
+
+def test_classic_pairs_leave_out_mined_word_pairs():
+    from cleannews.spin.lexicon import Pair
+
+    rows = [Pair("通过", "经由过程", "word", "reviewed", "knowledge"),
+            Pair("龙大", "龙年夜", "char", "candidate", "mined"),
+            Pair("时候", "时光", "word", "candidate", "mined")]
+    assert H.classic_pairs(rows) == [("通过", "经由过程", "word"), ("龙大", "龙年夜", "char")]
 
 
 def test_parse_cilin_keeps_only_synonym_groups_of_words():
@@ -134,6 +143,30 @@ def test_rate_is_the_share_of_words_replaced(rate, seed):
     spun, ops = H.spin_article(text, "hans", slots, 30, rate, random.Random(seed))
     assert len(ops) == min(len(slots), round(rate * 30))
     C.verify(text, spun, ops)
+
+
+def test_build_is_deterministic_and_mixes_families_rates_and_clean():
+    articles = {"news": [{"id": f"n{k}", "script": "hans",
+                          "text": f"第{k}条：我们通过大会参加活动，进一步发展民族文化，人民参加治理。"}
+                         for k in range(12)],
+                "tw": [{"id": f"t{k}", "script": "hant",
+                        "text": f"第{k}則：我們通過大會參加活動，進一步發展民族文化，人民參加治理。"}
+                       for k in range(3)]}
+    synonyms = T.parse_cilin(CILIN.splitlines())
+    cfg = H.HonestConfig(per_domain=8, clean_per_domain=4)
+    one = H.build(cfg, PAIRS, synonyms, articles)
+    two = H.build(cfg, PAIRS, synonyms, articles)
+    assert one.records == two.records
+    fams = [r["family"] for r in one.records if r["domain"] == "news"]
+    assert fams.count("classic") == 4 and fams.count("thesaurus") == 4 and fams.count("clean") == 4
+    assert {r["rate"] for r in one.records if r["family"] == "classic"} >= {0.05, 0.15}
+    assert [r["family"] for r in one.records if r["domain"] == "tw"].count("clean") == 1
+    for r in one.records:
+        C.verify(r["original"], r["corrupted"], r["ops"])
+        if r["family"] == "clean":
+            assert r["corrupted"] == r["original"] and not r["ops"]
+    other = H.build(H.HonestConfig(per_domain=8, clean_per_domain=4, seed=1), PAIRS, synonyms, articles)
+    assert [r["corrupted"] for r in other.records] != [r["corrupted"] for r in one.records]
 
 
 def test_held_out_tag_follows_the_pair():

@@ -248,19 +248,20 @@ def honest_cmd(
     families and by a thesaurus (同义词词林) spinner, at 5-35% of words."""
     from cleannews.bench import honest, real
     from cleannews.bench import thesaurus as th
-    from cleannews.bench.build import read_spin_pairs, spin_lexicon_source
+    from cleannews.spin.lexicon import read_lexicon
 
     t0 = time.perf_counter()
     cfg = honest.HonestConfig(per_domain=per_domain, clean_per_domain=clean_per_domain,
                               held_out_share=held_out, seed=seed, limit_chars=max_chars,
                               filters=[f.strip() for f in filters.split(",") if f.strip()] or None)
-    pairs = read_spin_pairs(spin_lexicon_source())
+    lexicon = read_lexicon()
+    pairs = honest.classic_pairs(lexicon.pairs)
     cilin = th.cilin_path()
     synonyms = th.load_cilin(cilin)
     if synonyms is None:
         console.print("[yellow]thesaurus family skipped[/yellow]: no 同义词词林 file "
                       "(pip install '.[bench]' or set CLEANNEWS_CILIN)")
-    built = honest.build(cfg, pairs, synonyms)
+    built = honest.build(cfg, pairs, synonyms, known={(p.original, p.spun) for p in lexicon.pairs})
     console.print(f"built {len(built.records)} articles in {time.perf_counter() - t0:.0f} s; cleaning …")
     outputs = list(honest.clean_all(built.records, built.held_out, cfg.filters))
     res = honest.score(built, outputs)

@@ -58,6 +58,14 @@ def _md5(text: str) -> str:
     return hashlib.md5(text.encode("utf-8")).hexdigest()
 
 
+def classic_pairs(lexicon_pairs: Sequence[Any]) -> list[tuple[str, str, str]]:
+    """The classic spinner dictionary out of the lexicon's :class:`~cleannews.spin.lexicon.Pair` rows:
+    every pair except word-level ones the miner proposed (``origin`` mined), which are the
+    cleaner's guesses, not a spinner's dictionary.  Character-rule expansions stay."""
+    return sorted({(p.original, p.spun, p.kind) for p in lexicon_pairs
+                   if p.origin != "mined" or p.kind == "char"})
+
+
 def eligible(pairs: Sequence[tuple[str, str, str]]) -> list[tuple[str, str]]:
     """Word-level pairs that may be held out (character rules stay: see the module docstring)."""
     return [(o, s) for o, s, k in pairs if k != "char" and len(o) > 1]
@@ -295,14 +303,18 @@ def spun_count(available: int, per_domain: int, clean_per_domain: int) -> int:
 
 def build(cfg: HonestConfig, pairs: Sequence[tuple[str, str, str]],
           synonyms: dict[str, tuple[str, ...]] | None,
-          articles: dict[str, list[dict[str, Any]]] | None = None) -> Built:
-    """The benchmark's documents: spun (per family and rate) and clean, per domain."""
+          articles: dict[str, list[dict[str, Any]]] | None = None,
+          known: set[tuple[str, str]] | None = None) -> Built:
+    """The benchmark's documents: spun (per family and rate) and clean, per domain.
+
+    ``pairs`` is the classic spinner's dictionary; ``known`` every pair the cleaner's
+    lexicon has (default: ``pairs``), which the thesaurus spinner leaves out."""
     from cleannews.resources import word_freq
 
     freq = word_freq()
     held = hold_out_families(pairs, cfg.held_out_share)
     classic = ClassicSpinner.from_pairs(pairs)
-    known = {(o, s) for o, s, _ in pairs}
+    known = known if known is not None else {(o, s) for o, s, _ in pairs}
     thes = ThesaurusSpinner.without_known(synonyms, known) if synonyms else None
     families = ["classic", "thesaurus"] if thes else ["classic"]
     if articles is None:
