@@ -247,11 +247,12 @@ def truncate(text: str, limit: int) -> str:
 
 def domain_articles(per_domain: int, root: str | None = None, limit: int = 3000,
                     cctv: bool = True) -> dict[str, list[dict[str, Any]]]:
-    """``per_domain`` articles of each broad-corpus domain (test split, md5 order), plus CCTV news."""
+    """``per_domain`` articles of each broad-corpus domain (test split of ``corpora/broad`` and
+    ``corpora/broad_more``, md5 order), plus CCTV news."""
+    from cleannews.bench.real import broad_test_docs
+
     by_domain: dict[str, list[dict[str, Any]]] = {}
-    for d in corpora.broad("test", root):
-        if re.search(r"-p\d+$", d["id"]):
-            continue
+    for d in broad_test_docs(root):
         by_domain.setdefault(d.get("domain") or "unknown", []).append(d)
     if cctv:
         for d in corpora.news("test"):

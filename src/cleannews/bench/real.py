@@ -361,9 +361,20 @@ def clean_docs_row(set_name: str, docs: Sequence[dict[str, Any]], cleaner: Clean
     return row, steps_all
 
 
+def broad_test_docs(root: str | None = None) -> Iterator[dict[str, Any]]:
+    """Whole articles (parts ``-pN`` skipped) of the test split of ``corpora/broad`` and of its
+    sports/entertainment/lifestyle supplement ``corpora/broad_more`` when present."""
+    folder = corpora.broad_dir(root)
+    for sub in (folder, folder.parent / "broad_more"):
+        if sub.is_dir():
+            for d in corpora.broad("test", sub):
+                if not re.search(r"-p\d+$", d["id"]):
+                    yield d
+
+
 def broad_sample(n: int, root: str | None = None) -> list[dict[str, Any]]:
-    """``n`` whole articles of the broad corpus' test split (parts ``-pN`` skipped), by md5 of id."""
-    docs = [d for d in corpora.broad("test", root) if not re.search(r"-p\d+$", d["id"])]
+    """``n`` articles of :func:`broad_test_docs`, by md5 of id."""
+    docs = list(broad_test_docs(root))
     docs.sort(key=lambda d: order_key(d["id"], "broad"))
     return docs[:n]
 
