@@ -88,6 +88,15 @@ def test_folder_rows_targets(tmp_path: Path):
     assert topical.met is False and topical.detail["changed"] == 1 and topical.target.startswith("0")
 
 
+def test_wild_rows_count_listed_forms(tmp_path: Path):
+    row = {"id": "w", "text": "设置装备摆设好了，若是可以，若是不行。", "strong_forms": {"设置装备摆设": 1},
+           "weak_forms": {"若是": 2}}
+    (tmp_path / "wild-000.jsonl").write_text(json.dumps(row, ensure_ascii=False) + "\n", encoding="utf-8")
+    (got,) = R.wild_rows(tmp_path, _fake_cleaner({"设置装备摆设": "配置"}))
+    assert got.detail["forms"] == {"strong": [1, 1], "weak": [0, 2]} and got.detail["pages_edited"] == 1
+    assert R.wild_rows(tmp_path / "absent", _fake_cleaner({})) == []
+
+
 def test_concatenated_row_maps_edits_to_articles():
     clean = [{"id": f"c{k}", "text": f"第{k}篇文章。" + ("任务很重。" if k == 3 else "")} for k in range(6)]
     pages = [("spam/1", "经由过程讨论。"), ("spam/2", "餐与加入。")]

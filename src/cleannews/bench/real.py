@@ -22,6 +22,8 @@ can find and prints one markdown table (plus JSON).  The sets:
   and clean fiction-like news: documents changed, per ``kind``.
 * **real pairs** (``corpora/real_pairs``) — real spun pages with their originals: CER
   before and after.
+* **wild spun** (``corpora/wild_spun``) — unlabelled real spun pages: occurrences of the
+  forms each page lists (spinner-only and ordinary-word forms apart) touched by spinning.
 * **clean fiction** — 300 chunks of the fiction *test* split: chunks changed.
 * **clean broad** — 1,000 articles of the broad corpus' *test* split (not CCTV):
   documents changed, edits, per domain.
@@ -430,6 +432,36 @@ def folder_rows(set_name: str, folder: Path, cleaner: Cleaner, topical_target: b
     return rows
 
 
+# --------------------------------------------------------------------------- wild spun pages
+
+
+def wild_rows(folder: Path, cleaner: Cleaner) -> list[Row]:
+    """Unlabelled real spun pages (``corpora/wild_spun``): occurrences of the forms each row lists
+    (``strong_forms``: spinner-only forms, ``weak_forms``: forms that are also ordinary words)
+    touched by a spinning step, counted like dev/spun."""
+    docs = [row for path in sorted(folder.glob("*.jsonl*")) for row in _read_rows(path)] \
+        if folder.is_dir() else []
+    if not docs:
+        return []
+    tot = {"strong": [0, 0], "weak": [0, 0]}
+    pages_edited = 0
+    for doc in docs:
+        text = doc["text"]
+        simplified = to_simplified(text)
+        _, steps = cleaner(text)
+        edits = [s for s in steps if s["filter"] == "spinning"]
+        pages_edited += bool(edits)
+        for kind in ("strong", "weak"):
+            for form in doc.get(f"{kind}_forms") or {}:
+                for m in re.finditer(re.escape(to_simplified(form)), simplified):
+                    tot[kind][1] += 1
+                    tot[kind][0] += any(e["start"] < m.end() and e["end"] > m.start() for e in edits)
+    return [Row("wild spun (unlabelled)", len(docs),
+                "listed forms restored: spinner-only / also ordinary words",
+                f"{share(*tot['strong'])} / {share(*tot['weak'])}; pages with spinning edits "
+                f"{share(pages_edited, len(docs))}", "", None, {"forms": tot, "pages_edited": pages_edited})]
+
+
 # --------------------------------------------------------------------------- concatenated
 
 
@@ -538,6 +570,7 @@ def run_real(cfg: RealConfig, log: Callable[[str], None] = print) -> dict[str, A
     if corpora_root is not None:
         step("negatives", lambda: folder_rows("negatives", corpora_root / "negatives", cleaner, True))
         step("real pairs", lambda: folder_rows("real pairs", corpora_root / "real_pairs", cleaner, False))
+        step("wild spun", lambda: wild_rows(corpora_root / "wild_spun", cleaner))
     for extra in cfg.extra:
         step(f"extra {extra}", lambda e=extra: folder_rows(f"extra {e.name}", e, cleaner, True))
     if cfg.n_fiction:
