@@ -502,7 +502,7 @@ def targets(res: dict[str, Any]) -> list[dict[str, Any]]:
     thes = res.get("family:thesaurus")
     if thes:
         a = thes["spin"].get("all", {})
-        out.append({"target": "thesaurus family (no target in the issue; reported)",
+        out.append({"target": "thesaurus family (no target; reported)",
                     "measured": f"P {_pct(a.get('precision'))}, R {_pct(a.get('recall'))}", "met": None})
     clean = res.get("family:clean")
     if clean:
