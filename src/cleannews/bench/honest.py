@@ -487,7 +487,7 @@ def _pr(t: dict[str, Any], stratum: str) -> tuple[str, str, str]:
 
 
 def targets(res: dict[str, Any]) -> list[dict[str, Any]]:
-    """The issue's targets on this benchmark, met or not."""
+    """The targets on this benchmark, met or not."""
     out = []
     classic = res.get("family:classic")
     if classic:
