@@ -615,3 +615,76 @@ def test_fiction_alone_decides_on_the_evidence_of_the_default_run():
     alone = clean(seed, filters=["fiction"]).steps()
     assert [(e.start, e.end) for e in alone] == [(e.start, e.end) for e in full]
     assert {e.evidence["decision"] for e in alone} == {"spam-page model"}
+
+
+# --- fiction-like clean text and concatenated documents ---------------------------------------------
+
+
+def test_novel_chunks_are_not_cut_into():
+    """A novel is clean text too: where the text around a "passage" reads as fiction as well,
+    the passage is its own register, not a splice (test-split chunks; 0 of 300 changed, was 24)."""
+    from cleannews import corpora
+
+    if not (corpora.corpora_dir() / "fiction-zh.jsonl.gz").is_file():
+        pytest.skip("shared corpora absent")
+    import itertools
+
+    chunks = [d["text"] for d in itertools.islice(corpora.fiction("test"), 0, 600, 15)]
+    changed = [t[:20] for t in chunks if clean(t).changed]
+    assert changed == []
+
+
+def test_host_llr_is_the_mean_outside_the_span():
+    import cleannews.fiction.passages as F
+
+    llr = np.r_[np.full(400, -2.0), np.full(50, 5.0), np.full(400, 1.0)]
+    prefix = np.concatenate([[0.0], np.cumsum(llr)])
+    # 300 characters either side of [400, 450): -2 on the left, +1 on the right
+    assert F.host_llr(prefix, 400, 450) == pytest.approx(-0.5)
+    assert F.host_llr(prefix, 0, len(llr)) == 0.0  # no host in reach
+
+
+def _concatenated(shared: Path) -> tuple[str, list[tuple[int, int, str]]]:
+    """Clean dev news articles with the real spam pages and the seed between them, one a line."""
+    import itertools
+
+    from cleannews import corpora
+
+    clean_docs = [d["text"] for d in itertools.islice(corpora.news("dev"), 60)]
+    spam_docs = [p.read_text(encoding="utf-8") for p in sorted((shared / "dev" / "pages").glob("*.txt"))]
+    spam_docs.append(SEED.read_text(encoding="utf-8"))
+    parts: list[tuple[str, str]] = []
+    for i, doc in enumerate(clean_docs):
+        if i % 15 == 7 and spam_docs:
+            parts.append((spam_docs.pop(), "spam"))
+        parts.append((doc, "clean"))
+    spans, pos = [], 0
+    for doc, kind in parts:
+        spans.append((pos, pos + len(doc), kind))
+        pos += len(doc) + 1
+    return "\n".join(doc for doc, _ in parts), spans
+
+
+def test_concatenated_documents_do_not_lend_each_other_evidence(shared_dir: Path):
+    """Clean articles and spam pages in one file: the spam and fiction filters edit the spam pages
+    as they would alone, and nothing inside a clean article (evidence is read per region)."""
+    from cleannews import corpora
+
+    if not (corpora.corpora_dir() / "news-zh.jsonl.gz").is_file():
+        pytest.skip("shared corpora absent")
+    text, spans = _concatenated(shared_dir)
+    result = clean(text)
+    inside_clean = [(e.filter, e.before) for e in result.steps() if e.filter in ("spam", "fiction")
+                    and any(a <= e.start < b and kind == "clean" for a, b, kind in spans)]
+    assert inside_clean == []
+    for a, b, kind in spans:
+        if kind == "spam":
+            alone = {(e.filter, e.before) for e in clean(text[a:b]).steps()
+                     if e.filter in ("spam", "fiction")}
+            here = {(e.filter, e.before) for e in result.steps()
+                    if e.filter in ("spam", "fiction") and a <= e.start < b}
+            # the same removals, except a novel line that opens a spammed page right after a clean
+            # article: evidence on one side of a line break only is not borrowed (evidence_region)
+            assert here <= alone
+            assert len(alone - here) <= 1
+            assert all(before.endswith("\n") for _, before in alone - here)
