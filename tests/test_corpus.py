@@ -215,3 +215,21 @@ def test_subprocess_ctrl_c_exits_130_and_resume_completes(tmp_path: Path) -> Non
     assert sorted(os.listdir(out)) == sorted(os.listdir(fresh))
     for shard in sorted(fresh.iterdir()):
         assert (out / shard.name).read_bytes() == shard.read_bytes()
+
+
+def test_terminal_gets_summary_table_pipes_get_nothing(tmp_path: Path,
+                                                       monkeypatch: pytest.MonkeyPatch) -> None:
+    corpus = make_corpus(tmp_path / "corpus")
+    (corpus / "bad.jsonl").write_text("{broken\n", encoding="utf-8")
+    piped = invoke(["clean", str(corpus), "-o", str(tmp_path / "p"), "--filters", "spam", "--jobs", "1"])
+    assert piped.exit_code == 2
+    assert piped.stderr.strip().splitlines() == [f"cleannews: error: {corpus / 'bad.jsonl'}:1: line 1 is not "
+                                                 "JSON (Expecting property name enclosed in double quotes, "
+                                                 "column 2)"]
+    monkeypatch.setattr("cleannews.cli._isatty", lambda stream: True)
+    tty = invoke(["clean", str(corpus), "-o", str(tmp_path / "t"), "--filters", "spam", "--jobs", "1"])
+    assert tty.exit_code == 2
+    table = tty.stderr
+    for row in ("documents", "changed", "spam", "failed", "not JSON", "time", "throughput"):
+        assert row in table
+    assert "11" in table  # 5 + 4 JSONL lines, the text page and the bad line

@@ -19,6 +19,7 @@ Exit codes (also in ``--help`` and the README):
 from __future__ import annotations
 
 import contextlib
+import itertools
 import os
 import sys
 from collections.abc import Sequence
@@ -331,9 +332,18 @@ def run_clean(
     runner = Runner(spec, settings.jobs or default_jobs())
     run = CleanRun(plan, settings, keep_docs=report is not None)
     tally = Tally()
-    with contextlib.closing(runner.run(run.documents(tally))) as outcomes:
-        run.consume(outcomes, tally)
-    _emit_report(run.docs, tally, report, report_format, quiet, runner.pipeline.names)
+    stderr = typer.get_text_stream("stderr")
+    if not quiet and _isatty(stderr):
+        from cleannews.progress import RunDisplay
+
+        run.display = RunDisplay(stderr, run.total_bytes)
+    try:
+        with contextlib.closing(runner.run(run.documents(tally))) as outcomes:
+            run.consume(outcomes, tally)
+    finally:
+        if run.display is not None:
+            run.display.close()
+    _emit_report(run.docs, tally, report, report_format, quiet, runner.pipeline.names, run.skipped)
     if check and not quiet:
         for label, n in run.would_change:
             _err(f"would change {label} ({n} edits)")
@@ -367,7 +377,14 @@ class CleanRun:
             rel = Path(STDIN) if item is None else item.rel
             self.inputs.append(Input(path, rel, format_of(path, settings.input_format)))
         self._index = {id(inp): k for k, inp in enumerate(self.inputs)}
-        self.skipped = 0
+        self.skip = [settings.resume and (t := self.target(k)) is not None and t.exists()
+                     for k in range(len(self.inputs))]
+        self.skipped = sum(self.skip)
+        sizes = [0 if skip else _size(inp.path) for inp, skip in zip(self.inputs, self.skip, strict=True)]
+        #: bytes of the inputs before input k (for progress: finished inputs + position in the current one)
+        self._before = list(itertools.accumulate([0, *sizes[:-1]]))
+        self.total_bytes: int | None = None if any(i.path is None for i in self.inputs) else sum(sizes)
+        self.display = None  # a progress.RunDisplay on a terminal
 
     def target(self, k: int) -> Path | None:
         """Where input ``k`` is written (``None``: standard output)."""
@@ -382,9 +399,7 @@ class CleanRun:
         from cleannews.readers import Failed, Source, read_docs
 
         for k, inp in enumerate(self.inputs):
-            target = self.target(k)
-            if self.settings.resume and target is not None and target.exists():
-                self.skipped += 1
+            if self.skip[k]:
                 continue
             try:
                 yield from read_docs(inp, self.settings.text_key, self.settings.id_key)
@@ -426,7 +441,7 @@ class CleanRun:
                     if sink is not None:
                         sink.abort()
                         sink = None
-                    _err(f"error: {label}: {outcome.error}")
+                    self._say(f"error: {label}: {outcome.error}")
                     tally.fail(label, outcome.error or "")
                     self._keep(Document(label, error=outcome.error))
                     continue
@@ -441,8 +456,10 @@ class CleanRun:
                         sink = None
                 tally.add(outcome)
                 if outcome.error is not None:
-                    _err(f"error: {label}: {outcome.error}")
+                    self._say(f"error: {label}: {outcome.error}")
                 self._record(outcome, label, k)
+                if self.display is not None:
+                    self.display.update(tally, self._before[k] + source.pos)
             self._close(sink, current, failed_input, tally)
             sink = None
             self._empty_between(current, len(self.inputs), tally)
@@ -465,14 +482,20 @@ class CleanRun:
     def _write_failed(self, k: int, exc: OSError, tally) -> None:
         label = self.inputs[k].label
         message = f"cannot write {self.target(k)}: {exc.strerror or exc}"
-        _err(f"error: {label}: {message}")
+        self._say(f"error: {label}: {message}")
         tally.fail(label, message)
+
+    def _say(self, message: str) -> None:
+        """An error line on stderr (above the progress bar when one is shown)."""
+        if self.display is not None:
+            self.display.console.print(f"cleannews: {message}", markup=False, highlight=False)
+        else:
+            _err(message)
 
     def _empty_between(self, done: int, nxt: int, tally) -> None:
         """Inputs after ``done`` and before ``nxt`` gave no documents (empty shards): write them empty."""
         for j in range(done + 1, nxt):
-            target = self.target(j)
-            if self.plan.check or (self.settings.resume and target is not None and target.exists()):
+            if self.plan.check or self.skip[j]:
                 continue
             if not self.plan.in_place:
                 self._close(self._sink(j), j, False, tally)
@@ -495,6 +518,13 @@ class CleanRun:
     def _keep(self, doc: Document) -> None:
         if self.keep_docs:
             self.docs.append(doc)
+
+
+def _size(path: Path | None) -> int:
+    try:
+        return 0 if path is None else path.stat().st_size
+    except OSError:
+        return 0
 
 
 @dataclass(frozen=True)
@@ -520,12 +550,18 @@ def _check_report_path(report: str | None, plan: Plan) -> None:
 
 
 def _emit_report(docs: list[Document], tally, report: str | None, fmt: str, quiet: bool,
-                 names: list[str]) -> None:
+                 names: list[str], skipped: int = 0) -> None:
     from cleannews.report import render
 
-    if report is None:
-        if not quiet and _isatty(typer.get_text_stream("stderr")):
+    stderr = typer.get_text_stream("stderr")
+    if not quiet and _isatty(stderr) and report != STDIN:
+        if tally.documents > 1 or tally.failed or skipped:
+            from cleannews.progress import print_summary
+
+            print_summary(stderr, tally, skipped)
+        elif report is None:
             _err(_summary_line(tally))
+    if report is None:
         return
     if report == STDIN:
         stderr = typer.get_text_stream("stderr")

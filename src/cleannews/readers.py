@@ -70,6 +70,7 @@ class Source:
     input: Input
     line: int = 0
     raw: bytes = b""  # the JSONL line as read (no newline), for records written through
+    pos: int = 0  # bytes of the input file consumed once this document was read (for progress)
 
 
 def format_of(path: Path | None, forced: str = "auto") -> str:
@@ -92,12 +93,13 @@ def read_docs(item: Input, text_key: str = "text", id_key: str = "id") -> Iterat
         return
     decoded = read_text(item.label)
     meta = {"encoding": decoded.encoding, "bom": decoded.bom}
-    yield Doc(item.label, decoded.text, meta, Source(item))
+    yield Doc(item.label, decoded.text, meta, Source(item, pos=decoded.size))
 
 
-def _open_binary(item: Input) -> BinaryIO:
+def _open_binary(item: Input) -> tuple[BinaryIO, BinaryIO | None]:
+    """The decompressed stream and the file under it (whose position says how far we are)."""
     if item.path is None:
-        return _stdin_buffer()
+        return _stdin_buffer(), None
     try:
         raw = open(item.path, "rb")  # noqa: SIM115 - closed by the caller
     except FileNotFoundError:
@@ -107,12 +109,12 @@ def _open_binary(item: Input) -> BinaryIO:
     except OSError as exc:
         raise InputError(item.label, f"cannot be read ({exc.strerror or exc})") from None
     if item.gzipped:
-        return gzip.GzipFile(fileobj=raw, mode="rb")  # type: ignore[return-value]
-    return raw
+        return gzip.GzipFile(fileobj=raw, mode="rb"), raw  # type: ignore[return-value]
+    return raw, raw
 
 
 def _read_jsonl(item: Input, text_key: str, id_key: str) -> Iterator[Doc | Failed]:
-    stream = _open_binary(item)
+    stream, under = _open_binary(item)
     try:
         lineno = 0
         while True:
@@ -126,15 +128,18 @@ def _read_jsonl(item: Input, text_key: str, id_key: str) -> Iterator[Doc | Faile
             raw = line.rstrip(b"\r\n")
             if not raw.strip():
                 continue
-            yield _parse_line(item, lineno, raw, text_key, id_key)
+            pos = under.tell() if under is not None else 0
+            yield _parse_line(item, lineno, raw, text_key, id_key, pos)
     finally:
-        if item.path is not None:
+        if under is not None:
             stream.close()
+            under.close()
 
 
-def _parse_line(item: Input, lineno: int, raw: bytes, text_key: str, id_key: str) -> Doc | Failed:
+def _parse_line(item: Input, lineno: int, raw: bytes, text_key: str, id_key: str, pos: int = 0,
+                ) -> Doc | Failed:
     where = f"{item.label}:{lineno}"
-    source = Source(item, lineno, raw)
+    source = Source(item, lineno, raw, pos)
     try:
         record = json.loads(raw.decode("utf-8"))
     except UnicodeDecodeError as exc:
@@ -149,4 +154,5 @@ def _parse_line(item: Input, lineno: int, raw: bytes, text_key: str, id_key: str
         return Failed(where, f"line {lineno} {what} '{text_key}' field (choose it with --text-key)",
                       raw, source)
     doc_id = record.get(id_key)
-    return Doc(where if doc_id is None else str(doc_id), text, record, source)
+    # the raw line is kept only for records written through; a document's is not needed again
+    return Doc(where if doc_id is None else str(doc_id), text, record, Source(item, lineno, b"", pos))
