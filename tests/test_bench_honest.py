@@ -229,6 +229,18 @@ def test_scores_on_hand_made_cases():
     assert "| classic: held-out families | 1 | 20.0% | n/a | 0.0% |" in text
 
 
+def test_document_errors_list_misses_and_wrong_edits():
+    op = {"type": "spin", "start": 2, "end": 6, "text": "经由过程", "original": "通过", "spun": "经由过程",
+          "original_s": "通过", "spun_s": "经由过程", "kind": "word", "held_out": True, "ambiguous": False}
+    rec = _record("我们通过讨论活动。", "我们经由过程讨论活动。", [op])
+    row = H.document_errors(rec, "", [_step(8, "活动", "运动")])
+    assert row["missed"] == [{"original": "通过", "spun": "经由过程", "held_out": True,
+                              "context": "我们[经由过程]讨论活动。"}]
+    assert row["wrong_edits"][0]["before"] == "活动"
+    assert row["wrong_edits"][0]["context"] == "我们经由过程讨论[活动]。"
+    assert H.document_errors(rec, "", [_step(2, "经由过程", "通过")]) is None
+
+
 def test_held_out_precision_counts_wrong_guesses():
     op = {"type": "spin", "start": 2, "end": 6, "text": "经由过程", "original": "通过", "spun": "经由过程",
           "original_s": "通过", "spun_s": "经由过程", "kind": "word", "held_out": True, "ambiguous": False}

@@ -243,6 +243,8 @@ def honest_cmd(
     json_path: Annotated[Path | None, typer.Option("--json", help="Write the results here (default: "
                                                    "honest.json beside the benchmark).")] = None,
     markdown: Annotated[Path | None, typer.Option(help="Also write the markdown tables here.")] = None,
+    errors: Annotated[Path | None, typer.Option(help="Write each article's missed spun words and wrong "
+                                                     "edits here (JSONL), for work on the filters.")] = None,
 ) -> None:
     """Honest synthetic benchmark: every domain of the broad corpus spun by held-out classic word
     families and by a thesaurus (同义词词林) spinner, at 5-35% of words."""
@@ -284,6 +286,14 @@ def honest_cmd(
     if markdown:
         markdown.parent.mkdir(parents=True, exist_ok=True)
         markdown.write_text(text + "\n", encoding="utf-8")
+    if errors:
+        errors.parent.mkdir(parents=True, exist_ok=True)
+        with open(errors, "w", encoding="utf-8") as fh:
+            for rec, (cleaned, steps) in zip(built.records, outputs, strict=True):
+                row = honest.document_errors(rec, cleaned, steps)
+                if row:
+                    fh.write(json.dumps(row, ensure_ascii=False) + "\n")
+        console.print(f"per-article errors written to {errors}")
     console.print(f"results written to {json_path}")
 
 

@@ -471,6 +471,36 @@ def score(built: Built, outputs: Sequence[tuple[str, list[dict[str, Any]]]]) -> 
     return {k: t.to_dict() for k, t in sorted(groups.items())}
 
 
+def document_errors(rec: dict[str, Any], cleaned: str, steps: Sequence[dict[str, Any]],
+                    width: int = 8) -> dict[str, Any] | None:
+    """One article's misses (spun spans no correct step restored) and wrong edits, with context,
+    for work on the filters (``--errors``); ``None`` when there are neither."""
+    text = rec["corrupted"]
+
+    def ctx(start: int, end: int) -> str:
+        return f"{text[max(0, start - width):start]}[{text[start:end]}]{text[end:end + width]}"
+
+    spin = [s for s in steps if s["filter"] == "spinning"]
+    restored: set[int] = set()
+    wrong = []
+    for st in spin:
+        inside = [o for o in rec["ops"] if M._covers(st, o["start"], o["end"])]
+        if inside and M.normalise(M._restored(st, rec["ops"])) == M.normalise(st["after"]):
+            restored.update(id(o) for o in inside)
+        else:
+            wrong.append({"filter": "spinning", "before": st["before"], "after": st["after"],
+                          "context": ctx(st["start"], st["end"])})
+    wrong += [{"filter": s["filter"], "before": s["before"][:60], "after": s["after"][:60],
+               "context": ctx(s["start"], min(s["end"], s["start"] + 60))}
+              for s in steps if s["filter"] != "spinning"]
+    missed = [{"original": o["original_s"], "spun": o["spun_s"], "held_out": o["held_out"],
+               "context": ctx(o["start"], o["end"])} for o in rec["ops"] if id(o) not in restored]
+    if not missed and not wrong:
+        return None
+    return {"id": rec["id"], "domain": rec["domain"], "family": rec["family"], "rate": rec["rate"],
+            "missed": missed, "wrong_edits": wrong}
+
+
 # --------------------------------------------------------------------------- tables
 
 
