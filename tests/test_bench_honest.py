@@ -268,6 +268,18 @@ def test_small_domains_keep_clean_articles():
     assert H.spun_count(5, 40, 0) == 5
 
 
+def test_mixed_pages_count_edits_inside_clean_articles():
+    spun = _record("我们通过讨论。", "我们经由过程讨论。", [])
+    clean = [dict(_record(f"干净的第{k}篇。", f"干净的第{k}篇。", [], "clean"), id=f"c{k}") for k in range(4)]
+    pages = H.mixed_pages([spun, *clean], per_page=2)
+    assert len(pages) == 1 and pages[0]["text"] == "我们经由过程讨论。\n干净的第0篇。\n干净的第1篇。"
+    start = pages[0]["text"].index("干净的第1篇")
+    got = H.score_mixed(pages, [("", [_step(2, "经由过程", "通过"), _step(start, "干净", "清洁")])])
+    assert got == {"pages": 1, "clean_articles": 2, "clean_articles_changed": 1, "edits": {"spinning": 1}}
+    met = {t["target"]: t["met"] for t in H.targets({"mixed_pages": got})}
+    assert met["mixed pages (1 spun + 9 clean articles): clean articles changed ≤ 1%"] is False
+
+
 def test_truncate_cuts_at_a_paragraph_end():
     text = "第一段。\n" * 50
     cut = H.truncate(text, 23)

@@ -267,6 +267,9 @@ def honest_cmd(
     console.print(f"built {len(built.records)} articles in {time.perf_counter() - t0:.0f} s; cleaning …")
     outputs = list(honest.clean_all(built.records, built.held_out, cfg.filters))
     res = honest.score(built, outputs)
+    pages = honest.mixed_pages(built.records)
+    res["mixed_pages"] = honest.score_mixed(pages, list(honest.clean_all(
+        [{"corrupted": p["text"]} for p in pages], built.held_out, cfg.filters)))
     meta = {"held_out_pairs": len(built.held_out), "eligible_pairs": built.eligible_pairs,
             "held_out_families": len(honest.word_families(sorted(built.held_out))),
             "thesaurus": f"{'/'.join(cilin.parts[-3:])} ({len(synonyms):,} words)" if synonyms else None,

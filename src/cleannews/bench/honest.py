@@ -471,6 +471,40 @@ def score(built: Built, outputs: Sequence[tuple[str, list[dict[str, Any]]]]) -> 
     return {k: t.to_dict() for k, t in sorted(groups.items())}
 
 
+def mixed_pages(records: Sequence[dict[str, Any]], per_page: int = 9) -> list[dict[str, Any]]:
+    """Pages of one spun article (classic or thesaurus, in order) followed by ``per_page`` clean
+    articles of other domains, one article a line: does the spun article's evidence leak?"""
+    spun = [r for r in records if r["family"] != "clean"]
+    clean = [r for r in records if r["family"] == "clean"]
+    pages = []
+    for k in range(min(len(spun), len(clean) // max(1, per_page))):
+        parts = [spun[k], *clean[k * per_page : (k + 1) * per_page]]
+        spans, pos = [], 0
+        for r in parts:
+            spans.append((r["family"], r["id"], pos, pos + len(r["corrupted"])))
+            pos += len(r["corrupted"]) + 1
+        pages.append({"text": "\n".join(r["corrupted"] for r in parts), "spans": spans})
+    return pages
+
+
+def score_mixed(pages: Sequence[dict[str, Any]],
+                outputs: Sequence[tuple[str, list[dict[str, Any]]]]) -> dict[str, Any]:
+    """Clean articles of the mixed pages that got any edit, and those edits per filter."""
+    articles = changed = 0
+    edits: dict[str, int] = {}
+    for page, (_, steps) in zip(pages, outputs, strict=True):
+        for family, _, s, e in page["spans"]:
+            if family != "clean":
+                continue
+            inside = [st for st in steps if st["start"] < e and st["end"] > s]
+            articles += 1
+            changed += bool(inside)
+            for st in inside:
+                edits[st["filter"]] = edits.get(st["filter"], 0) + 1
+    return {"pages": len(pages), "clean_articles": articles, "clean_articles_changed": changed,
+            "edits": dict(sorted(edits.items()))}
+
+
 def document_errors(rec: dict[str, Any], cleaned: str, steps: Sequence[dict[str, Any]],
                     width: int = 8) -> dict[str, Any] | None:
     """One article's misses (spun spans no correct step restored) and wrong edits, with context,
@@ -539,6 +573,13 @@ def targets(res: dict[str, Any]) -> list[dict[str, Any]]:
         out.append({"target": "clean articles of every domain: 0 edits",
                     "measured": f"{clean['docs_changed']}/{clean['docs']} changed, {clean['edits']} edits",
                     "met": clean["edits"] == 0})
+    mixed = res.get("mixed_pages")
+    if mixed and mixed["clean_articles"]:
+        n, k = mixed["clean_articles"], mixed["clean_articles_changed"]
+        out.append({"target": "mixed pages (1 spun + 9 clean articles): clean articles changed ≤ 1%",
+                    "measured": f"{k}/{n} ({100 * k / n:.1f}%); edits "
+                                + (", ".join(f"{f} {c}" for f, c in mixed["edits"].items()) or "none"),
+                    "met": k <= 0.01 * n})
     return out
 
 
