@@ -1,7 +1,7 @@
 """Build corpora/negatives/ and corpora/broad_more/ from the same repository snapshots as
 corpora/broad/ (see sources.py), reading only what corpora/broad/ did not.
 
-    python corpora/scripts/build_extra.py negatives    # -> corpora/negatives/{topical,fictionlike}-NNN.jsonl.gz
+    python corpora/scripts/build_extra.py negatives    # -> negatives/{topical,fictionlike}-NNN.jsonl.gz
     python corpora/scripts/build_extra.py broad_more   # -> corpora/broad_more/<group>-NNN.jsonl.gz
 
 negatives: real clean text a cleaner must leave byte-identical although it looks like what it
@@ -43,10 +43,13 @@ ROOT = os.path.dirname(HERE)
 MIN_CJK = 150
 SPIN_RE = re.compile("|".join(re.escape(m) for m in SPIN_MARKERS))
 TOPICAL_RE = re.compile(r"包養|包养|甜心寶貝|甜心宝贝|[Ss]ugar ?(?:[Dd]addy|[Bb]aby)|援交")
-SUGAR_RE = re.compile(r"甜心寶貝|甜心宝贝|包養網|包养网|乾爹|干爹|[Ss]ugar ?([Dd]addy|[Bb]aby)|Sugarbook|甜心")
+SUGAR_RE = re.compile(r"甜心寶貝|甜心宝贝|包養網|包养网|乾爹|干爹|[Ss]ugar ?(?:[Dd]addy|[Bb]aby)"
+                      r"|Sugarbook|甜心|糖爹|包养协议|被包养|被包養|援交")
 MISTRESS_RE = re.compile(r"情婦|情妇|小三|二奶|情人")
-REVIEW_HANT = re.compile(r"影評|電影|劇評|日劇|韓劇|劇集|遊戲|書評|小說|專輯|演唱會|導演|舞台劇|話劇|動畫|漫畫|紀錄片|樂隊|歌手")
-REVIEW_HANS = re.compile(r"影评|电影|剧评|日剧|韩剧|剧集|游戏|书评|小说|专辑|演唱会|导演|话剧|动画|漫画|纪录片|乐队|歌手|奥斯卡|金马|戛纳")
+REVIEW_HANT = re.compile(r"影評|電影|劇評|日劇|韓劇|劇集|遊戲|書評|小說|專輯|演唱會|導演"
+                         r"|舞台劇|話劇|動畫|漫畫|紀錄片|樂隊|歌手")
+REVIEW_HANS = re.compile(r"影评|电影|剧评|日剧|韩剧|剧集|游戏|书评|小说|专辑|演唱会|导演"
+                         r"|话剧|动画|漫画|纪录片|乐队|歌手|奥斯卡|金马|戛纳")
 SRC = {s.name: s for s in SOURCES}
 
 
@@ -78,7 +81,8 @@ def hkcnews_docs(want) -> Iterator[tuple[dict, str]]:
             for doc in parse_hkcnews(src, path, raw):
                 yield {"id": doc.id, "source": f"{src.repo}@{commit}:{path}", "domain": doc.domain,
                        "title": normalise(doc.title).replace("\n", " "), "text": normalise(doc.text),
-                       "licence": "© Citizen News (眾新聞); archive README: copyright kept by Citizen News"}, raw
+                       "licence": "© Citizen News (眾新聞); archive README: copyright kept by "
+                                  "Citizen News"}, raw
     finally:
         src.sample = share
 
@@ -115,14 +119,15 @@ def write(folder: str, name: str, docs: list[dict]) -> None:
         if fn.startswith(name + "-") and fn.endswith(".jsonl.gz"):
             os.remove(os.path.join(folder, fn))
     i, buf, size = 0, [], 0
-    for d in docs + [None]:
+    for d in [*docs, None]:
         if d is not None:
             line = json.dumps(d, ensure_ascii=False) + "\n"
             buf.append(line)
             size += len(line.encode("utf-8"))
         if (d is None and buf) or size >= 40_000_000:
-            with gzip.open(os.path.join(folder, f"{name}-{i:03d}.jsonl.gz"), "wb", compresslevel=6) as f:
-                f.write("".join(buf).encode("utf-8"))
+            path = os.path.join(folder, f"{name}-{i:03d}.jsonl.gz")
+            with open(path, "wb") as raw, gzip.GzipFile(fileobj=raw, mode="wb", mtime=0) as f:
+                f.write("".join(buf).encode("utf-8"))  # mtime=0: a rebuild is byte-identical
             i, buf, size = i + 1, [], 0
 
 
@@ -141,7 +146,7 @@ def negatives() -> None:
             return
         tkeys.add(key)
         rec["kind"] = "topical"
-        rec["subtopic"] = ("sugar-dating" if SUGAR_RE.search(text) else
+        rec["subtopic"] = ("sugar-dating/escort" if SUGAR_RE.search(text) else
                            "mistress" if MISTRESS_RE.search(text) else "other")
         rec["terms"] = dict(Counter(TOPICAL_RE.findall(rec["title"] + "\n" + text)))
         rec["script"] = script_of(text)
@@ -181,7 +186,8 @@ def negatives() -> None:
     def hk_review(raw: str) -> bool:
         head = raw[:1200]
         t = re.search(r"^title: (.+)$", head, re.M)
-        return bool(t and REVIEW_HANT.search(t.group(1))) and re.search(r'category: "(眾說|眾觀|tri-angles)"', head) is not None
+        review = bool(t and REVIEW_HANT.search(t.group(1)))
+        return review and re.search(r'category: "(眾說|眾觀|tri-angles)"', head) is not None
 
     for rec, _raw in hkcnews_docs(hk_review):
         if sum(rec["text"].count(c) for c in "嘅喺哋咗冇嚟啲嘢嗰") <= 0.004 * cjk_count(rec["text"]):
@@ -209,15 +215,23 @@ def negatives() -> None:
 # title has at least one of the section's words and the body at least four hits in total,
 # and no other section scores as high.
 SECTIONS = {
-    "sports": "比賽 比赛 冠軍 冠军 亞軍 亚军 球員 球员 賽季 赛季 奧運 奥运 聯賽 联赛 進球 进球 網球 网球 籃球 篮球 足球 棒球 "
-              "中職 中职 MLB NBA NFL 教練 教练 選手 选手 金牌 銀牌 银牌 世界盃 世界杯 馬拉松 马拉松 田徑 田径 羽球 羽毛球 桌球 "
-              "乒乓 高爾夫 高尔夫 體育 体育 球隊 球队 賽事 赛事 錦標賽 锦标赛 總決賽 总决赛 東奧 东奥 奪冠 夺冠 晉級 晋级 "
-              "季後賽 季后赛 游泳 舉重 举重 柔道 跆拳道 射箭 拳擊 拳击 F1 英超 西甲 歐冠 欧冠 全壘打 全垒打 投手 打者",
-    "entertainment": "電影 电影 導演 导演 演員 演员 歌手 專輯 专辑 演唱會 演唱会 金馬 金马 金曲 票房 影展 影帝 影后 偶像 藝人 艺人 "
-                     "綜藝 综艺 劇集 剧集 電視劇 电视剧 奧斯卡 奥斯卡 坎城 戛纳 好萊塢 好莱坞 明星 男星 女星 樂團 乐团 "
-                     "首映 新片 主演 MV 韓團 韩团 戲劇 戏剧 音樂劇 音乐剧 Netflix 影集 金鐘 金钟 樂壇 乐坛",
-    "lifestyle": "美食 旅遊 旅游 飲食 饮食 料理 時尚 时尚 養生 养生 睡眠 健身 食譜 食谱 餐廳 餐厅 咖啡 甜點 甜点 "
-                 "營養 营养 減重 减重 保養 保养 穿搭 景點 景点 民宿 露營 露营 寵物 宠物 烘焙 瘦身 護膚 护肤",
+    "sports": ("比賽 比赛 冠軍 冠军 亞軍 亚军 球員 球员 賽季 赛季 奧運 奥运 "
+        "聯賽 联赛 進球 进球 網球 网球 籃球 篮球 足球 棒球 中職 中职 "
+        "MLB NBA NFL 教練 教练 選手 选手 金牌 銀牌 银牌 世界盃 "
+        "世界杯 馬拉松 马拉松 田徑 田径 羽球 羽毛球 桌球 乒乓 高爾夫 "
+        "高尔夫 體育 体育 球隊 球队 賽事 赛事 錦標賽 锦标赛 總決賽 "
+        "总决赛 東奧 东奥 奪冠 夺冠 晉級 晋级 季後賽 季后赛 游泳 舉重 "
+        "举重 柔道 跆拳道 射箭 拳擊 拳击 F1 英超 西甲 歐冠 欧冠 "
+        "全壘打 全垒打 投手 打者"),
+    "entertainment": ("電影 电影 導演 导演 演員 演员 歌手 專輯 专辑 演唱會 演唱会 "
+        "金馬 金马 金曲 票房 影展 影帝 影后 偶像 藝人 艺人 綜藝 综艺 "
+        "劇集 剧集 電視劇 电视剧 奧斯卡 奥斯卡 坎城 戛纳 好萊塢 好莱坞 "
+        "明星 男星 女星 樂團 乐团 首映 新片 主演 MV 韓團 韩团 戲劇 "
+        "戏剧 音樂劇 音乐剧 Netflix 影集 金鐘 金钟 樂壇 乐坛"),
+    "lifestyle": ("美食 旅遊 旅游 飲食 饮食 料理 時尚 时尚 養生 养生 睡眠 健身 "
+        "食譜 食谱 餐廳 餐厅 咖啡 甜點 甜点 營養 营养 減重 减重 保養 "
+        "保养 穿搭 景點 景点 民宿 露營 露营 寵物 宠物 烘焙 瘦身 護膚 "
+        "护肤"),
 }
 _SECTION_WORDS = {k: v.split() for k, v in SECTIONS.items()}
 

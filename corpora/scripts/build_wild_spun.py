@@ -54,22 +54,32 @@ DEV = os.environ.get("CLEANNEWS_DEV", "/work/shared/dev")
 _S2T = OpenCC("s2t")
 CJK = re.compile("[\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff]")
 
-STRONG_HANS = """经由过程 餐与加入 可以或许 进一个步骤 联络接触 不雅众 不雅观众 不克不及 设置装备摆设 处置惩罚
-措置赏罚 一小我私家 感触感染 标识表记标帜 代办署理 快乐喜爱 体式格局 体式格式 旌旗灯号 随便率性 年夜学 年夜家
-很年夜 最年夜 庞年夜 扩年夜 年夜量 年夜多数 年夜型 年夜概 黉舍 德律风 体系体例 平易近族 点窜 配置装备安排 经过过程
-收受接管 分隔策画 安然靠得住 目炫纷乱 一样平常 熟悉打听
-代庖代理 大概经过进程 接洽干系 大众号 自己定义 不论什么 出如今 可以或许大概""".split()
-WEAK_HANS = """先容 界说 暗示 支撑 体系 容许 供给 懂得 相干 若是 应用 利用 法式 号令 历程 节制 举行 题目 要领 须要
-那末 照样 机能 都邑 提拔 挟制 致使 良多 起首 名目 天生 协定 观点 分歧 很是 雷同 划定 默许 范例 按照 关照 实行
-接管 事变 便是 拜托 使命 功效 调集 凡是 变乱 动静 甚么 感化 拜候 同享 安置 零丁 关头 平安 处所 保留 长处 哀求
-担当 颠末 资本 加倍 削减 扩大 通报 阐明 咱们 若何 曩昔 仍旧 检察 不停 发明 果断 起头 斥地 职员 开辟 颁布
-别离 增加 间接 毗连 泛泛 建造 登岸 开明 办事 格局 疏忽 立室 合用 方才 时辰 从新 曾经 当地 必需 乐成 细致 最佳
-把持 进口 夸大 研讨 标明 肃清 传染 留神 购置 抉择 大批 出产 进程 请求 绝对 严厉 氛围 停止 只管 独破 身分 象征着
-打仗 地区 居心 成绩 应当 偶然间 茅厕 都市 渣滓 提醒 个别 梗塞 费事 筹备 特殊 游玩 不测 牢固 比拟 简略 苏息 预备
-供应 含混 进修 成果 间隔 一向 凹凸 本领 摹拟 纷歧致 犯错 经管 断定 收集 目次 日记 光滑 进级 自在 封闭 此中
-办法 降落 首要 便利 法度 项目组 呈现 景象 高等 才干 包管 模仿 开辟商 默示 申明 中心 重视 理当 运转 考证 呆板 同等
-从头 现实 视察 发作 纪录 装备 采取 规模 赶上 开端 前往 同一时候 仅仅有 然则 固然 公布 过细 尔后 举办 本钱 错误谬误""".split()
-TWO_PASS = ["配置装备安排", "经过过程", "措置赏罚", "代庖代理", "大概经过进程", "可以或许大概", "设置装备摆设装备摆设"]
+STRONG_HANS = """经由过程 餐与加入 可以或许 进一个步骤 联络接触 不雅众 不雅观众 不克不及
+设置装备摆设 处置惩罚 措置赏罚 一小我私家 感触感染 标识表记标帜 代办署理
+快乐喜爱 体式格局 体式格式 旌旗灯号 随便率性 年夜学 年夜家 很年夜 最年夜
+庞年夜 扩年夜 年夜量 年夜多数 年夜型 年夜概 黉舍 德律风 体系体例
+平易近族 点窜 配置装备安排 经过过程 收受接管 分隔策画 安然靠得住 目炫纷乱
+一样平常 熟悉打听 代庖代理 大概经过进程 接洽干系 大众号 自己定义 不论什么
+出如今 可以或许大概""".split()  # noqa: SIM905
+WEAK_HANS = """先容 界说 暗示 支撑 体系 容许 供给 懂得 相干 若是 应用 利用 法式
+号令 历程 节制 举行 题目 要领 须要 那末 照样 机能 都邑 提拔 挟制
+致使 良多 起首 名目 天生 协定 观点 分歧 很是 雷同 划定 默许 范例
+按照 关照 实行 接管 事变 便是 拜托 使命 功效 调集 凡是 变乱 动静
+甚么 感化 拜候 同享 安置 零丁 关头 平安 处所 保留 长处 哀求 担当
+颠末 资本 加倍 削减 扩大 通报 阐明 咱们 若何 曩昔 仍旧 检察 不停
+发明 果断 起头 斥地 职员 开辟 颁布 别离 增加 间接 毗连 泛泛 建造
+登岸 开明 办事 格局 疏忽 立室 合用 方才 时辰 从新 曾经 当地 必需
+乐成 细致 最佳 把持 进口 夸大 研讨 标明 肃清 传染 留神 购置 抉择
+大批 出产 进程 请求 绝对 严厉 氛围 停止 只管 独破 身分 象征着 打仗
+地区 居心 成绩 应当 偶然间 茅厕 都市 渣滓 提醒 个别 梗塞 费事 筹备
+特殊 游玩 不测 牢固 比拟 简略 苏息 预备 供应 含混 进修 成果 间隔
+一向 凹凸 本领 摹拟 纷歧致 犯错 经管 断定 收集 目次 日记 光滑 进级
+自在 封闭 此中 办法 降落 首要 便利 法度 项目组 呈现 景象 高等 才干
+包管 模仿 开辟商 默示 申明 中心 重视 理当 运转 考证 呆板 同等 从头
+现实 视察 发作 纪录 装备 采取 规模 赶上 开端 前往 同一时候 仅仅有
+然则 固然 公布 过细 尔后 举办 本钱 错误谬误""".split()  # noqa: SIM905
+TWO_PASS = ["配置装备安排", "经过过程", "措置赏罚", "代庖代理", "大概经过进程", "可以或许大概",
+            "设置装备摆设装备摆设"]
 CSDN = ["自己定义", "不论什么", "出如今", "同一时候", "仅仅有"]
 
 
@@ -84,7 +94,8 @@ def both(words: list[str]) -> list[str]:
 
 STRONG = both(STRONG_HANS)
 WEAK = [w for w in both(WEAK_HANS) if w not in STRONG]
-_NIANYE_LEGIT = re.compile(r"(?<=[跨新大小昔過过青少中老成童去今明當当每一同那多周除拜守])年夜|年夜(?=[饭飯菜宴酒里裡钟鐘戏戲])")
+_NIANYE_LEGIT = re.compile(r"(?<=[跨新大小昔過过青少中老成童去今明當当每一同那多周除拜守])年夜"
+                           r"|年夜(?=[饭飯菜宴酒里裡钟鐘戏戲])")
 
 
 def evidence(text: str) -> tuple[Counter, Counter]:
@@ -107,7 +118,8 @@ def grams(text: str, n: int = 8) -> set[str]:
 
 def dev_grams() -> dict[str, set[str]]:
     out = {}
-    for path in sorted(glob.glob(os.path.join(DEV, "spun", "*.txt")) + glob.glob(os.path.join(DEV, "pages", "*.txt"))):
+    paths = glob.glob(os.path.join(DEV, "spun", "*.txt")) + glob.glob(os.path.join(DEV, "pages", "*.txt"))
+    for path in sorted(paths):
         with open(path, encoding="utf-8") as f:
             out[os.path.relpath(path, DEV)] = grams(f.read())
     return out
@@ -115,7 +127,7 @@ def dev_grams() -> dict[str, set[str]]:
 
 def script_of(text: str) -> str:
     t = _S2T.convert(text)
-    changed = sum(1 for a, b in zip(text, t) if a != b)
+    changed = sum(1 for a, b in zip(text, t, strict=False) if a != b)
     return "hans" if changed > 0.02 * max(1, len(CJK.findall(text))) else "hant"
 
 
@@ -194,15 +206,19 @@ def build_spun() -> dict:
         d["in_real_pairs"] = d["id"].removeprefix("wild-") in paired
     out = os.path.join(ROOT, "wild_spun")
     os.makedirs(out, exist_ok=True)
-    with gzip.open(os.path.join(out, "wild_spun-000.jsonl.gz"), "wt", encoding="utf-8") as f:
-        for d in kept:
-            f.write(json.dumps(d, ensure_ascii=False) + "\n")
+    write_gz(os.path.join(out, "wild_spun-000.jsonl.gz"), kept)
     summary = {"kept": len(kept), **stats, "families": Counter(d["family"] for d in kept),
                "scripts": Counter(d["script"] for d in kept), "chars": sum(len(d["text"]) for d in kept),
                "dev_overlaps_dropped": overlaps}
     with open(os.path.join(out, "stats.json"), "w", encoding="utf-8") as f:
         json.dump(summary, f, ensure_ascii=False, indent=1)
     return summary
+
+
+def write_gz(path: str, docs: list[dict]) -> None:
+    """gzip JSONL with mtime=0, so that a rebuild is byte-identical."""
+    with open(path, "wb") as raw, gzip.GzipFile(fileobj=raw, mode="wb", mtime=0) as f:
+        f.write("".join(json.dumps(d, ensure_ascii=False) + "\n" for d in docs).encode("utf-8"))
 
 
 def levenshtein(a: str, b: str) -> int:
@@ -231,9 +247,7 @@ def build_pairs() -> dict:
                     pairs.append(rec)
     out = os.path.join(ROOT, "real_pairs")
     os.makedirs(out, exist_ok=True)
-    with gzip.open(os.path.join(out, "real_pairs-000.jsonl.gz"), "wt", encoding="utf-8") as f:
-        for d in pairs:
-            f.write(json.dumps(d, ensure_ascii=False) + "\n")
+    write_gz(os.path.join(out, "real_pairs-000.jsonl.gz"), pairs)
     return {"pairs": len(pairs), "spun_chars": sum(len(d["spun"]) for d in pairs),
             "mean_cer": round(sum(d["cer_spun_vs_original"] for d in pairs) / max(1, len(pairs)), 4)}
 
