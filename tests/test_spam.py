@@ -143,3 +143,29 @@ def test_ordinary_word_term_needs_spam_near_it_not_elsewhere_in_the_file() -> No
     assert cleaned.endswith(puzzle)
     # beside the spam, in the same region, an injected 九宮格 goes (dev/pages/001: 進獻九宮格了)
     assert spam(SPAM_PAGE + "職工們為家鄉建設進獻九宮格了力量。").cleaned.endswith("進獻了力量。")
+
+
+@pytest.mark.parametrize("text", [
+    "民主派質問特首，是否打算繼續包養這名逃犯至終老，令全港市民為他埋單。",  # 包養 as 'keep, support'
+    "有評論批評部分傳媒人甘願被包養，淪為權力的傳聲筒。",
+])
+def test_a_lone_mention_that_splits_no_word_is_kept(text: str) -> None:
+    """No other spam term and no spinner form near it: a word used once in passing, not injection."""
+    assert spam(text).cleaned == text
+
+
+def test_a_lone_mention_that_splits_a_word_still_goes() -> None:
+    assert spam("自治區總工包養會今天召開全體會議。").cleaned == "自治區總工會今天召開全體會議。"
+
+
+def test_many_mentions_that_split_no_word_read_as_written() -> None:
+    """A blog post about sugar babies names them again and again; not one mention splits a word
+    (an injected term joins one about a third of the time when removed)."""
+    sentences = [
+        "很多朋友在分享一篇關於sugar baby的文章。", "被包養的女孩在英文裡叫sugar baby。",
+        "一名記者冒充sugar baby開設帳戶近一個月。", "受訪的sugar baby說自己渴望奢侈的生活。",
+        "不少sugar baby認識的sugar daddy是商人。", "統計出約有半數的sugar baby是學生。",
+        "有人認為sugar baby不是妓女。", "她們說sugar baby只是開出金錢條件的伴侶。",
+    ]
+    text = "".join(sentences)
+    assert spam(text).cleaned == text

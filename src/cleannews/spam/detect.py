@@ -43,6 +43,8 @@ STRADDLE_FREQ = 100
 #: distinct topic words within a mention's region that make the region *about* sugar dating
 #: (one is enough when the mention, or another one near it, is attached to its sentence).
 TOPICAL_MIN = 2
+#: mentions in a region, none splitting a word, that read as written rather than injected.
+PATTERN_MIN = 8
 #: other mentions in a region that split common words and are not attached: from this many on,
 #: the region is spammed, and only mentions attached to their sentence stay topical.
 INJECTED_GUARD = 2
@@ -256,25 +258,34 @@ class SpamDetector:
         mentions = [self._mention(view, m, terms, spam_starts) for m in matches]
         regions = Regions(view, [(m.start(), m.end()) for m in matches],
                           [bool(x.attached) or _reads_as_words(*x.straddle) for x in mentions],
-                          [x.joined >= CORE_JOIN_FREQ and not x.attached for x in mentions])
+                          [x.joined >= CORE_JOIN_FREQ and not x.attached for x in mentions],
+                          [x.splits for x in mentions])
         standalone_at = [m.start() for m, x in zip(matches, mentions, strict=True) if x.term.standalone]
+        all_at = [m.start() for m in matches]
         spin_at = listed_spinner_positions(view)
         edits: list[Edit] = []
         kept = topical = 0
         for i, x in enumerate(mentions):
-            support = (_count_near(standalone_at, x.start, SUPPORT_REACH) - x.term.standalone
-                       + _count_near(spin_at, x.start, SUPPORT_REACH))
+            spin_near = _count_near(spin_at, x.start, SUPPORT_REACH)
+            support = _count_near(standalone_at, x.start, SUPPORT_REACH) - x.term.standalone + spin_near
+            lone = (_is_word(x.term.term)
+                    and _count_near(all_at, x.start, SUPPORT_REACH) - 1 + spin_near == 0)
             words = regions.topic_words(x.start, x.end)
-            others, others_attached, others_injected = regions.others(i)
+            others, others_attached, others_injected, others_split = regions.others(i)
             attached_here = others_attached + bool(x.attached)
             region_topical = (
                 len(words) >= TOPICAL_MIN
                 or (len(words) >= 1 and (bool(x.attached) or others_attached >= 1))
                 # no topic word, but the region's mentions are mostly words of their sentences
                 or (others_attached >= 2 - bool(x.attached) and others_injected == 0
-                    and 2 * attached_here > others + 1))
+                    and 2 * attached_here > others + 1)
+                # many mentions and not one splits a word: written, not injected (an injected term
+                # splits one about a third of the time), given one attached mention or topic word
+                or (others + 1 >= PATTERN_MIN and others_split == 0 and not x.splits
+                    and (attached_here >= 1 or len(words) >= 1)))
             topical += region_topical
-            edit = self._judge(text, view, x, region_topical, words, others_injected, support, spam_starts)
+            edit = self._judge(text, view, x, region_topical, words, others_injected, support, spam_starts,
+                               lone)
             if edit is None:
                 kept += 1
             elif not edits or edit.start >= edits[-1].end:
@@ -305,6 +316,7 @@ class SpamDetector:
         others_injected: int,
         support: int,
         spam_starts: frozenset[int] = frozenset(),
+        lone: bool = False,
     ) -> Edit | None:
         """Keep a mention used as content, remove an injected one (``None``: keep).
 
@@ -314,7 +326,12 @@ class SpamDetector:
         * not splitting, in a region about its topic, unless the region's other mentions
           clearly split words (a spammed article that happens to mention 交友);
         * a term the topic words or the straddled words claim (``包養情婦``, ``承包養殖``),
-          or an ordinary-word term (``九宮格``) without other spam near it: kept.
+          or an ordinary-word term (``九宮格``) without other spam near it: kept;
+        * a lone mention of a term that is a word of the language (jieba's dictionary lists
+          包養, not the anchor texts 包養網 or Sugar Daddy) — no other spam term and no spinner
+          form within :data:`SUPPORT_REACH` characters — that splits no word: kept.  Spam
+          networks inject terms by the dozen (4-40 per 1,000 characters), while a clean article
+          uses the word once in passing (``繼續包養陳同佳``, ``被包養``).
         """
         start, end, term = x.start, x.end, x.term
         evidence = {"family": term.family, "joined_word_freq": x.joined,
@@ -334,6 +351,7 @@ class SpamDetector:
             or _attached_to_topic(view, end, spam_starts)
             or _reads_as_words(*x.straddle)
             or _lacks_support(term, support)
+            or lone
         ):
             return None
         else:
@@ -345,6 +363,11 @@ class SpamDetector:
                       f" ({support} other spam/spin signs near it)")
         s, e = _removal_span(text, start, end)
         return Edit(s, e, text[s:e], "", self.name, rule, reason, conf, evidence)
+
+
+def _is_word(term: str) -> bool:
+    """Whether jieba's dictionary lists the (Simplified) term as a word."""
+    return word_freq().get(term, 0) > 0
 
 
 def _count_near(positions: list[int], at: int, reach: int) -> int:
