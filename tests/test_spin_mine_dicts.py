@@ -82,9 +82,12 @@ def test_classic_pairs_are_classified_by_clean_counts(dict_dir: Path, monkeypatc
 
 
 def test_wild_usage_supports_an_ordinary_spun_word(dict_dir: Path, monkeypatch) -> None:
-    wild = ["事情，" * 6] * 3
-    row = _row(_mine(dict_dir, wild, monkeypatch), "工作", "事情")
-    assert row is not None and row.status == "supported" and row.wild_spun == 18
+    wild = ["事情" * 9] * 3
+    clean = [*CLEAN, "工作工作工作"]
+    row = _row(m.mine(dict_dir, lambda: clean, wild), "工作", "事情")
+    assert row is not None and row.status == "supported" and row.wild_spun == 27
+    # a spun form clean text prefers to its original gets no support from spun text
+    assert m.status_of(3, 5, 27, 1000, 54) == "ambiguous"
 
 
 def test_thesaurus_pairs_come_from_synonym_groups_only(dict_dir: Path, monkeypatch) -> None:
@@ -172,3 +175,17 @@ def test_shipped_table_meets_its_invariants(shipped: mined_mod.MinedLexicon) -> 
 def test_shipped_table_holds_the_classic_pairs_of_real_pages(shipped: mined_mod.MinedLexicon) -> None:
     for original, spun in (("通过", "经由过程"), ("配置", "设置装备摆设"), ("处理", "处置惩罚")):
         assert any(p.original == original for p in shipped.originals_for(spun)), (original, spun)
+
+
+def test_real_pairs_attest_known_pairs_and_add_new_ones(dict_dir: Path, monkeypatch) -> None:
+    assert m.align_pair("我们通过了决议", "我们经由过程了决议") == [("通过", "经由过程")]
+    real = [("pair-1", "我们通过了决议，配置资源，迷糊的人。",
+             "我们经由过程了决议，设置装备摆设资源，含混的人。")]
+    monkeypatch.setattr(m, "MIN_THESAURUS_ORIGINAL", 2)
+    result = m.mine(dict_dir, lambda: [*CLEAN, "迷糊迷糊迷糊配置"], [], set(), real)
+    known = _row(result, "通过", "经由过程")
+    assert known is not None and known.family == "classic" and "real-pair:pair-1" in known.origin
+    assert _row(result, "配置", "设置装备摆设") is not None
+    assert _row(result, "配置", "设置") is None  # only the longest spun form of an original
+    new = _row(result, "迷糊", "含混")
+    assert new is not None and new.family == "wild" and new.direction == "aligned"

@@ -21,7 +21,9 @@ against text:
   :data:`MIN_THESAURUS_ORIGINAL` times are kept, so the list stays a runtime-sized table.
 * **wild** family (when ``corpora/wild_spun`` exists): forms frequent in real spun pages
   and absent from clean text, aligned to originals by the clean fillers of the same
-  two-character frames (``L2 _ R2``) and, when one exists, a thesaurus link.
+  two-character frames (``L2 _ R2``) and, when one exists, a thesaurus link; and the
+  substitutions aligned in real spun texts printed beside their originals
+  (``corpora/real_pairs``), which also attest dictionary pairs (origin ``real-pair:ID``).
 
 Every pair carries counts: occurrences of the original and of the spun form in the clean
 corpora (news, fiction and the broad corpus, train split, on the Simplified view) and in
@@ -32,7 +34,8 @@ get a ``status``:
 * ``distinctive`` — the spun form is (almost) absent from clean text: seeing it is
   evidence of spinning by itself (经由过程, 处置惩罚);
 * ``supported`` — the spun form is an ordinary word, but the wild spun corpus uses it far
-  more often than clean text does (:data:`MIN_LIFT`): evidence on a page, not proof;
+  more often than clean text does (:data:`MIN_LIFT`, :data:`MIN_WILD_SUPPORT` times at
+  least) and clean text uses the original more: evidence on a page, not proof;
 * ``ambiguous`` — the spun form is an ordinary word with no such support (事情, 发明):
   usable only with page-level detection and a context decision.
 """
@@ -63,7 +66,9 @@ MAX_DISTINCTIVE = 2
 #: … or at most once per this many uses of the original.
 DISTINCTIVE_RATIO = 200
 #: wild/clean rate ratio from which an ordinary spun form counts as ``supported``.
-MIN_LIFT = 5.0
+MIN_LIFT = 10.0
+#: wild occurrences a spun form needs before it counts as ``supported``.
+MIN_WILD_SUPPORT = 5
 #: wild occurrences a form needs before it is evidence (support or a wild pair).
 MIN_WILD = 3
 #: distinct frames a clean filler must fill before a wild pair is proposed.
@@ -352,6 +357,72 @@ def wild_texts(folder: Path) -> Iterator[str]:
                     yield to_simplified(doc.get("text", ""))
 
 
+# ---------------------------------------------------------------- real pairs
+
+def real_pairs_dir(override: str | None = None) -> Path:
+    """``--real-pairs``, else ``corpora/real_pairs`` of the source tree."""
+    if override:
+        return Path(override)
+    return Path(__file__).resolve().parents[3] / "corpora" / "real_pairs"
+
+
+def read_real_pairs(folder: Path) -> Iterator[tuple[str, str, str]]:
+    """``(id, original, spun)`` of the real spun/original text pairs (Simplified)."""
+    for path in sorted(folder.glob("*.jsonl.gz")) if folder.is_dir() else []:
+        with gzip.open(path, "rt", encoding="utf-8") as fh:
+            for line in fh:
+                if line.strip():
+                    doc = json.loads(line)
+                    yield doc["id"], to_simplified(doc["original"]), to_simplified(doc["spun"])
+
+
+def align_pair(original: str, spun: str) -> list[tuple[str, str]]:
+    """The substitutions that turn ``original`` into ``spun`` (character alignment).
+
+    Changed regions separated by a single unchanged character are merged, because a
+    spinner's word pair often shares a character the alignment keeps apart (通过 →
+    经由过程 aligns as 通→经由, 过, +程): the merged region is the word pair.  Only
+    CJK-only regions of 1 to :data:`MAX_FORM` characters on both sides are kept.
+    """
+    from difflib import SequenceMatcher
+
+    ops = [op for op in SequenceMatcher(None, original, spun, autojunk=False).get_opcodes()]
+    regions: list[list[int]] = []  # [i1, i2, j1, j2]
+    for tag, i1, i2, j1, j2 in ops:
+        if tag == "equal":
+            continue
+        if regions and i1 - regions[-1][1] <= 1 and j1 - regions[-1][3] <= 1:
+            regions[-1][1], regions[-1][3] = i2, j2
+        else:
+            regions.append([i1, i2, j1, j2])
+    out = []
+    for i1, i2, j1, j2 in regions:
+        a, b = original[i1:i2], spun[j1:j2]
+        if a and b and a != b and _usable(a) and _usable(b):
+            out.append((a, b))
+    return out
+
+
+def attested_pairs(a: str, b: str, by_spun: dict[str, list[str]]) -> list[tuple[str, str]]:
+    """Known pairs inside an aligned region: spun form within ``b``, original within ``a``
+    (of one original, only its longest spun form: 配置→设置装备摆设, not also 配置→设置)."""
+    found = []
+    for i in range(len(b)):
+        for j in range(i + 1, len(b) + 1):
+            found += [(o, b[i:j]) for o in by_spun.get(b[i:j], ()) if o in a]
+    return [(o, sp) for o, sp in found
+            if not any(o2 == o and sp in sp2 and sp2 != sp for o2, sp2 in found)]
+
+
+def new_aligned_pair(a: str, b: str) -> list[tuple[str, str]]:
+    """An aligned region as a new pair, when both sides are dictionary words (jieba) of 2–4
+    characters: other regions are pieces of pairs the alignment split or merged (单很→略良)."""
+    from cleannews.resources import is_word
+
+    ok = 2 <= len(a) <= 4 and 2 <= len(b) <= 4 and is_word(a) and is_word(b)
+    return [(a, b)] if ok else []
+
+
 # ---------------------------------------------------------------- wild pairs
 
 def _cjk_runs(text: str) -> Iterator[str]:
@@ -509,7 +580,10 @@ def status_of(clean_original: int, clean_spun: int, wild_spun: int,
     """``distinctive`` / ``supported`` / ``ambiguous`` from the counts (see module doc)."""
     if clean_spun <= MAX_DISTINCTIVE or clean_spun * DISTINCTIVE_RATIO <= clean_original:
         return "distinctive"
-    if wild_chars and wild_spun >= MIN_WILD:
+    # support: far more frequent in spun text than in clean text, and not a pair whose spun
+    # form clean text prefers (协定→协议 would be "supported" by every unspun 协议 of a
+    # technical page)
+    if wild_chars and wild_spun >= MIN_WILD_SUPPORT and clean_original >= clean_spun:
         lift = (wild_spun / wild_chars) / (clean_spun / max(clean_chars, 1))
         if lift >= MIN_LIFT:
             return "supported"
@@ -534,7 +608,8 @@ class MiningResult:
 
 
 def mine(dict_dir: Path, clean: Callable[[], Iterable[str]], wild: Iterable[str],
-         lexicon_pairs: set[tuple[str, str]] | None = None) -> MiningResult:
+         lexicon_pairs: set[tuple[str, str]] | None = None,
+         real_pairs: Iterable[tuple[str, str, str]] = ()) -> MiningResult:
     """All pairs of the dictionaries and the wild corpus, counted and classified.
 
     ``clean`` gives the clean texts afresh on each call (the wild pass reads them twice).
@@ -545,6 +620,17 @@ def mine(dict_dir: Path, clean: Callable[[], Iterable[str]], wild: Iterable[str]
     entries["cilin-ext groups"] = len(groups)
     thesaurus_candidates(groups, cands)
     wild_list = list(wild)
+    # real spun/original pairs: an aligned substitution attests a known pair or is a new one
+    real_pairs = list(real_pairs)
+    if real_pairs:
+        by_spun: dict[str, list[str]] = defaultdict(list)
+        for o, sp in cands:
+            by_spun[sp].append(o)
+        for doc_id, original, spun in real_pairs:
+            for a, b in align_pair(original, spun):
+                for o, sp in attested_pairs(a, b, by_spun) or new_aligned_pair(a, b):
+                    cands.setdefault((o, sp), Candidate("wild")).add_origin(f"real-pair:{doc_id}")
+                    entries["real-pair substitutions"] += 1
     forms = {f for pair in cands for f in pair}
     ngrams = wild_ngrams(wild_list) if wild_list else Counter()
     fc = FormCounter(forms | set(ngrams))
@@ -591,7 +677,7 @@ def mine(dict_dir: Path, clean: Callable[[], Iterable[str]], wild: Iterable[str]
         if cand.family == "thesaurus":
             direction = "symmetric"
         elif cand.family == "wild":
-            direction = "context"
+            direction = "aligned" if any(o.startswith("real-pair:") for o in cand.origins) else "context"
         else:
             direction = "both" if cand.forward and cand.reverse else "forward" if cand.forward else "reversed"
         rows.append(Row(original, spun, cand.family, status, cand.origin_text(), direction,
@@ -617,6 +703,7 @@ HEADER = """\
 #   wild-context:N/Mframes  a form of the wild spun corpus (corpora/wild_spun) clean text never
 #                       uses; the original fills N of its M two-character frames in clean text
 #                       (cilin-link: the two are thesaurus synonyms, or differ by a synonym character)
+#   real-pair:ID        the substitution aligned in a real spun text and its original (corpora/real_pairs)
 # columns: original<TAB>spun<TAB>family<TAB>status<TAB>origin<TAB>direction<TAB>clean_original
 #          <TAB>clean_spun<TAB>wild_original<TAB>wild_spun<TAB>in_lexicon
 #   family      classic (spinner tables) | thesaurus (同义词词林 groups) | wild (mined from spun pages)
@@ -626,6 +713,7 @@ HEADER = """\
 #   direction   reversed (a table lists spun→original: the 伪原创 spinner applies its table right
 #               to left, row "若是 如果" writes 如果 as 若是) | forward (listed original→spun only)
 #               | both | symmetric (thesaurus group) | context (wild pair aligned by frames)
+#               | aligned (wild pair read off a real spun/original pair)
 #   clean_*     occurrences in the clean corpora's train split (news, fiction, corpora/broad)
 #   wild_*      occurrences in corpora/wild_spun (0 when absent)
 #   in_lexicon  yes when spin_lexicon.tsv has the same pair
@@ -654,11 +742,13 @@ def main(argv: list[str] | None = None) -> None:
     parser.add_argument("--corpora", help="clean news + fiction (default: ../shared/corpora)")
     parser.add_argument("--broad", help="broad clean corpus (default: corpora/broad)")
     parser.add_argument("--wild", help="wild spun corpus (default: corpora/wild_spun)")
+    parser.add_argument("--real-pairs", help="real spun/original pairs (default: corpora/real_pairs)")
     parser.add_argument("--out", help=f"output (default: wordlists/{OUT_FILE})")
     args = parser.parse_args(argv)
     dict_dir = Path(args.dicts) if args.dicts else default_dicts_dir()
     texts = list(clean_texts(args.corpora, args.broad))
-    result = mine(dict_dir, lambda: texts, wild_texts(wild_dir(args.wild)), known_lexicon_pairs())
+    result = mine(dict_dir, lambda: texts, wild_texts(wild_dir(args.wild)), known_lexicon_pairs(),
+                  list(read_real_pairs(real_pairs_dir(args.real_pairs))))
     out = Path(args.out) if args.out else wordlists_dir() / OUT_FILE
     write_table(result, out)
     by = Counter((r.family, r.status) for r in result.rows)
