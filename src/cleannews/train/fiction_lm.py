@@ -36,7 +36,7 @@ from cleannews.fiction.lm import (
     ngram_keys,
     save_pair,
 )
-from cleannews.modelfile import write_card
+from cleannews.modelfile import git_commit, write_card
 from cleannews.resources import models_dir, read_table
 from cleannews.script import to_simplified
 
@@ -247,6 +247,8 @@ def main(argv: list[str] | None = None) -> None:
     ap.add_argument("--out", default=str(models_dir()), help="output directory")
     args = ap.parse_args(argv)
     t0 = time.time()
+    # the code that trains is the code at the start: a run takes half an hour, and the tree may move
+    commit = git_commit()
     news = _texts("news", args.corpora, args.broad)
     fiction = _texts("fiction", args.corpora)
     print(f"train texts: news {len(news):,} docs {sum(map(len, news)):,} chars; "
@@ -263,7 +265,7 @@ def main(argv: list[str] | None = None) -> None:
     card = write_card(path, trainer="python -m cleannews.train.fiction_lm", seed=0,
                       corpus=[root / "news-zh.jsonl.gz", root / "fiction-zh.jsonl.gz",
                               *sorted(corpora.broad_dir(args.broad).glob("*.jsonl.gz"))],
-                      notes=f"spun news copies: share {SPUN_SHARE}, seed 0 (spun_copies)")
+                      notes=f"spun news copies: share {SPUN_SHARE}, seed 0 (spun_copies)", commit=commit)
     print(f"wrote {card}")
     print(f"done in {time.time() - t0:.0f}s")
 
