@@ -133,6 +133,12 @@ class Resources:
 
         return self._file("spin_model", read_context_model)
 
+    def spin_gate(self):
+        """The spin page gate's calibrated parameters (:class:`cleannews.spin.gate.GateParams`)."""
+        from cleannews.spin.gate import read_gate_params
+
+        return self._file("spin_gate", read_gate_params)
+
     def spin_marker_lexicon(self):
         """The unambiguous pairs of :meth:`spin_lexicon` only (the page's spin markers)."""
         from cleannews.spin.decide import marker_lexicon

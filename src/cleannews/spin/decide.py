@@ -50,6 +50,7 @@ from itertools import pairwise
 
 from cleannews.resources import word_freq
 from cleannews.spin.context import ContextModel
+from cleannews.spin.gate import SlotEvidence
 from cleannews.spin.lexicon import Lexicon, Occurrence, Pair
 
 #: distinct unambiguous forms from which a page counts as spun.
@@ -81,6 +82,9 @@ AMBIGUOUS_MARGIN = 1.5
 CONTEXT_MIN = 1.0
 #: cap (nats) on the evidence one side of a slot can give.
 SIDE_CAP = 6.0
+#: the page gate trusts a slot's context in proportion to c(form) / (c(form) + CONTEXT_SHRINK): the
+#: contexts of a form the model has seen a few times are back-off guesses (:func:`slot_evidence`).
+CONTEXT_SHRINK = 100.0
 #: nats for an unambiguous form (judged by its junctions with the neighbours only).
 UNAMBIGUOUS_MARGIN = 3.0
 #: nats by which the wider context (the sentence's topic) may argue against a context
@@ -514,6 +518,48 @@ def _prefetch(model: ContextModel, slots: list[_Slot],
         else:
             rights.update([(form, v) for form in forms for v in side_r])
     model.prefetch_fits(lefts, rights)
+
+
+def slot_evidence(model: ContextModel, lexicon: Lexicon, simplified: str, candidates: list[Occurrence]
+                  ) -> list[SlotEvidence]:
+    """Per candidate slot, ``Σ_o P(o | context) / (k · P(spun | context))`` over its ``k`` originals
+    (the page evidence of :mod:`cleannews.spin.gate`).
+
+    Each ratio is the forms' frequency ratio in all clean text (:func:`_pooled_count`) times
+    what the near context says (the context part of the first pass's scores, the slot read
+    as it stands), shrunk when the model has seen the spun form rarely
+    (:data:`CONTEXT_SHRINK`): those contexts are back-off guesses, and a novel's 忽然 or a
+    forum's 咱们 must not look spun because news contexts do not know them.
+    """
+    originals = lexicon.originals
+    ends: dict[int, list[Occurrence]] = {}
+    starts: dict[int, list[Occurrence]] = {}
+    for cand in candidates:
+        ends.setdefault(cand.end, []).append(cand)
+        starts.setdefault(cand.start, []).append(cand)
+    slots = [_slot(model, cand, originals) for cand in candidates]
+    sides = _first_sides(simplified, candidates, ends, starts)
+    _prefetch(model, slots, sides)
+    out = []
+    for cand, slot, (lefts, rights) in zip(candidates, slots, sides, strict=True):
+        _, options = _score_options(model, cand, slot, lefts[:1], rights[:1], SPIN_RATE)
+        spun_count = _pooled_count(model, cand.spun)
+        weight = model.count(cand.spun) / (model.count(cand.spun) + CONTEXT_SHRINK)
+        ratio = sum(math.exp(min(50.0, math.log(_pooled_count(model, p.original) / spun_count)
+                                 + weight * context_gain))
+                    for _, context_gain, _, p in options) / len(cand.pairs)
+        marker = any(unambiguous for unambiguous, _ in slot.flags.values())
+        out.append(SlotEvidence(cand.start, cand.spun, cand.spun in originals, ratio, marker))
+    return out
+
+
+def _pooled_count(model: ContextModel, form: str) -> float:
+    """Occurrences of ``form`` in all clean text the model knows (its counts and clean fiction), smoothed.
+
+    A clean page can be of any kind: a novel writes 觉得, 可是 and 忽然 far more often than
+    news does, and the page gate must not read a clean novel's own words as a spinner's.
+    """
+    return model.count(form) + model.fiction_count(form) + 0.5
 
 
 def decide(model: ContextModel, lexicon: Lexicon, simplified: str, candidates: list[Occurrence]

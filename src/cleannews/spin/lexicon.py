@@ -104,6 +104,18 @@ class Lexicon:
         out.held_out = frozenset(held_out)
         return out
 
+    def unspun_originals(self, simplified: str, taken: bytearray) -> list[int]:
+        """Offsets of the multi-character originals standing in ``simplified`` where no spun form
+        stands (``taken[i]`` is 1 at the characters of spun forms): the words a spinner would have
+        rewritten and did not (held-out pairs stay unknown)."""
+        scanners = self.__dict__.setdefault("_original_scanners", {})  # shared by copies: by held_out
+        scanner = scanners.get(self.held_out)
+        if scanner is None:
+            reversed_pairs = [Pair(p.spun, p.original, p.kind, p.status, p.origin) for p in self.pairs
+                              if len(p.original) >= 2 and (p.original, p.spun) not in self.held_out]
+            scanner = scanners[self.held_out] = Lexicon(reversed_pairs)
+        return [o.start for o in scanner.scan_leftmost(simplified) if taken.find(1, o.start, o.end) < 0]
+
     def forms(self) -> set[str]:
         """Every original and spun form (what the context model keeps counts for)."""
         return {p.original for p in self.pairs} | {p.spun for p in self.pairs}

@@ -14,7 +14,7 @@ dictionary (通过→经由过程, 工作→任务, 大会→年夜会, and cros
   stray look-alike (``年夜饭``, ``平易近人``, an IME slip) stays byte-identical; a page
   with a single marker is spun only when many of its ordinary words also read as spun
   (:func:`cleannews.spin.decide.is_spun_by_context`);
-* in a spun page, decides each slot with the context model trained on clean
+* in a spun region, decides each slot with the context model trained on clean
   news (:mod:`cleannews.spin.decide`) and renders the restored word in the
   page's script, the way the page writes its other characters.
 
@@ -38,6 +38,7 @@ from collections.abc import Callable
 from cleannews.edits import Edit
 from cleannews.evidence import SPIN_MARKERS, Mark
 from cleannews.pipeline import Context
+from cleannews.script import to_simplified
 from cleannews.spin.context import fold_for_context
 from cleannews.spin.decide import (
     MIN_MARKERS,
@@ -46,9 +47,11 @@ from cleannews.spin.decide import (
     is_news_rare,
     is_spun_by_context,
     marker_occurrences,
-    near_markers,
+    slot_evidence,
     spin_score,
 )
+from cleannews.spin.gate import Region, raw_slot_llr, regions
+from cleannews.spin.lexicon import Occurrence
 from cleannews.spin.render import page_char_map, render_like_page
 
 
@@ -69,7 +72,7 @@ def spin_markers_evidence(text: str, ctx: Context) -> tuple[Mark, ...]:
 
 
 class Restorer:
-    """Decide whether a page is spun and restore its spun words (``find``: the filter's rule)."""
+    """Decide which regions of a page are spun and restore their spun words (``find``: the rule)."""
 
     name = "spinning"
 
@@ -87,13 +90,21 @@ class Restorer:
         ctx.scores["spin.score"] = score
         ctx.scores["spin.markers"] = float(len(found))
         ctx.scores["spin.restored"] = 0.0
-        if len(found) < MIN_MARKERS - 1:
-            return []
+        ctx.scores["spin.llr"] = 0.0
         candidates = list(lexicon.scan(simplified))
-        decisions = decide(model, lexicon, fold_for_context(simplified), candidates)
-        if len(found) < MIN_MARKERS and not is_spun_by_context(decisions, len(simplified)):
+        if not candidates:
             return []
-        decisions = near_markers(decisions, found)
+        folded = fold_for_context(simplified)
+        spun_regions = _spun_regions(model, lexicon, simplified, folded, candidates, found, ctx)
+        if not spun_regions:
+            return []
+        decisions: list[Decision] = []
+        for region, sure in spun_regions:  # decided apart: a region never borrows another's dictionary
+            inside = [c for c in candidates if region.start <= c.start and c.end <= region.end]
+            found_here = decide(model, lexicon, folded, inside)
+            if sure or is_spun_by_context(found_here, region.end - region.start):
+                decisions += found_here
+        decisions.sort(key=lambda d: d.start)
         page_map = page_char_map(view) if view.script == "Hant" else {}  # a Simplified page renders as is
         rendered: dict[str, str] = {}  # a page restores the same words many times
         for d in decisions:
@@ -104,6 +115,81 @@ class Restorer:
         edits = [e for e in edits if e.before != e.after]
         ctx.scores["spin.restored"] = float(len(edits))
         return edits
+
+
+def _spun_regions(model, lexicon, simplified: str, folded: str, candidates: list[Occurrence],
+                  markers: dict[str, set[int]], ctx: Context) -> list[tuple[Region, bool]]:
+    """The regions of the page that may be spun (:mod:`cleannews.spin.gate`), in text order, each
+    with whether it is spun for sure.
+
+    Sure: a region whose evidence reaches the calibrated bar and that holds a marker, or one
+    holding :data:`MIN_MARKERS` distinct markers (two substitutions clean text practically
+    never shows are not slips; the sum caps each marker, so a short page with two of them
+    and little else can fall below the bar).  A region with one marker and evidence below the
+    bar is spun when its ordinary words say so (:func:`cleannews.spin.decide.is_spun_by_context`).
+    A region without any marker is left alone however its ordinary words read: clean
+    Taiwanese news writes 核准, 取得, 認可 and 包含 many times over, and the context model
+    (clean news) cannot yet tell that from a spinner's rewrite."""
+    slots = _evidence_slots(candidates)
+    evidence = slot_evidence(model, lexicon, folded, slots)
+    originals = _unspun(lexicon, simplified, candidates)
+    found = regions(simplified, evidence, originals, ctx.resources.spin_gate())
+    ctx.scores["spin.llr"] = round(found[0].llr, 3) if found else 0.0
+    out = []
+    for r in found:
+        n = _distinct_markers(markers, r)
+        if n >= MIN_MARKERS or (n >= 1 and r.spun):
+            out.append((r, True))
+        elif n == 1:
+            out.append((r, False))  # spun only if its ordinary words say so (is_spun_by_context)
+    return sorted(out, key=lambda rs: rs[0].start)
+
+
+def _distinct_markers(markers: dict[str, set[int]], region: Region) -> int:
+    """Distinct unambiguous substitutions inside ``region`` (its own evidence only)."""
+    return sum(1 for where in markers.values() if any(region.start <= o < region.end for o in where))
+
+
+def page_regions(text: str, resources) -> list[Region]:
+    """Every candidate region of ``text`` with its evidence, most first (for calibration and reports)."""
+    model, lexicon = resources.spin_model(), resources.spin_lexicon()
+    simplified = to_simplified(text)
+    candidates = list(lexicon.scan(simplified))
+    if not candidates:
+        return []
+    evidence = slot_evidence(model, lexicon, fold_for_context(simplified), _evidence_slots(candidates))
+    return regions(simplified, evidence, _unspun(lexicon, simplified, candidates), resources.spin_gate())
+
+
+def slot_llrs(text: str, resources) -> list[tuple[str, float]]:
+    """(spun form, raw log ratio) of every evidence slot of ``text`` (the gate's calibration)."""
+    model, lexicon = resources.spin_model(), resources.spin_lexicon()
+    simplified = to_simplified(text)
+    candidates = list(lexicon.scan(simplified))
+    if not candidates:
+        return []
+    params = resources.spin_gate()
+    evidence = slot_evidence(model, lexicon, fold_for_context(simplified), _evidence_slots(candidates))
+    return [(ev.form, raw_slot_llr(ev, params)) for ev in evidence]
+
+
+def _unspun(lexicon, simplified: str, candidates: list[Occurrence]) -> list[int]:
+    taken = bytearray(len(simplified))
+    for c in candidates:
+        taken[c.start : c.end] = b"\x01" * (c.end - c.start)
+    return lexicon.unspun_originals(simplified, taken)
+
+
+def _evidence_slots(candidates: list[Occurrence]) -> list[Occurrence]:
+    """One candidate per place (leftmost, then longest, none overlapping): a slot read as
+    ``年夜会`` is not read again as ``年夜``."""
+    out = []
+    end = -1
+    for c in candidates:  # by start, longest first
+        if c.start >= end:
+            out.append(c)
+            end = c.end
+    return out
 
 
 def _edit(d: Decision, text: str, simplified: str, after: str, score: float, news_rare: bool) -> Edit:

@@ -25,7 +25,7 @@ import numpy as np
 from cleannews import corpora
 from cleannews.modelfile import write_card
 from cleannews.resources import models_dir
-from cleannews.script import cjk_mask, code_points
+from cleannews.script import cjk_mask, code_points, to_simplified
 from cleannews.spin.context import LEFT_WINDOW, MODEL_FILE, RIGHT_WINDOW, fold_for_context, form_key
 from cleannews.spin.lexicon import load_lexicon, trie_regex
 
@@ -140,10 +140,35 @@ def window_counts(texts: list[str], forms: list[str]) -> tuple[np.ndarray, np.nd
     return keys[keep], np.minimum(counts[keep], 2**16 - 1).astype(np.uint16)
 
 
-def train(corpora_root: str | None = None, out: Path | None = None) -> Path:
-    t0 = time.time()
+def training_texts(corpora_root: str | None = None, broad_root: str | None = None,
+                   use_broad: bool = False) -> tuple[list[str], list[Path]]:
+    """The clean text the counts are taken from, folded as pages are read, and its files.
+
+    The news train split (97% broadcast news) and, unless ``use_broad`` is false, the
+    train split of the repository's broad corpus (``corpora/broad``: web news of every
+    section, Taiwanese and Hong Kong news, technical docs, features).  Pages are decided on
+    their Simplified view, so Traditional documents are counted through the same
+    character-level conversion (:func:`cleannews.script.to_simplified`).
+    """
     texts = [fold_for_context(doc["text"]) for doc in corpora.news("train", corpora_root)]
-    print(f"{len(texts)} train articles, {sum(map(len, texts)) / 1e6:.1f} M chars ({time.time() - t0:.1f}s)")
+    root = corpora.corpora_dir(corpora_root)
+    files = [root / "news-zh.jsonl.gz", root / "fiction-zh.jsonl.gz"]
+    if use_broad:
+        folder = corpora.broad_dir(broad_root)
+        broad = [fold_for_context(to_simplified(doc["text"]))
+                 for doc in corpora.broad("train", broad_root)]
+        size = sum(map(len, broad)) / 1e6
+        print(f"broad corpus {folder}: {len(broad)} train documents, {size:.1f} M chars")
+        texts += broad
+        files += sorted(folder.glob("*.jsonl.gz"))
+    return texts, files
+
+
+def train(corpora_root: str | None = None, out: Path | None = None, broad_root: str | None = None,
+          use_broad: bool = False) -> Path:
+    t0 = time.time()
+    texts, files = training_texts(corpora_root, broad_root, use_broad)
+    print(f"{len(texts)} train documents, {sum(map(len, texts)) / 1e6:.1f} M chars ({time.time() - t0:.1f}s)")
     forms = load_lexicon().forms()
     counts = count_forms(texts, forms)
     print(f"{len(forms)} forms, {len(counts)} form contexts ({time.time() - t0:.1f}s)")
@@ -167,10 +192,11 @@ def train(corpora_root: str | None = None, out: Path | None = None) -> Path:
                         char_counts=char_counts, total_chars=np.int64(total),
                         window_forms=np.array(window_forms), window_keys=w_keys, window_counts=w_counts)
     print(f"wrote {out} ({out.stat().st_size / 1e6:.1f} MB, {time.time() - t0:.1f}s)")
-    root = corpora.corpora_dir(corpora_root)
-    card = write_card(out, trainer="python -m cleannews.train.spin_context", seed=None,
-                      corpus=[root / "news-zh.jsonl.gz", root / "fiction-zh.jsonl.gz"],
-                      notes="counts over the news and fiction train splits (no sampling, no seed)")
+    card = write_card(out, trainer="python -m cleannews.train.spin_context", seed=None, corpus=files,
+                      params={"broad": use_broad, "train_chars": int(sum(map(len, texts)))},
+                      notes="counts over the train splits of news"
+                      + (" and the broad corpus" if use_broad else "")
+                      + ", fiction counted for forms only (no sampling, no seed)")
     print(f"wrote {card}")
     return out
 
@@ -178,9 +204,13 @@ def train(corpora_root: str | None = None, out: Path | None = None) -> Path:
 def main(argv: list[str] | None = None) -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--corpora", help="directory holding news-zh.jsonl.gz (default: ../shared/corpora)")
+    parser.add_argument("--broad", help="broad corpus folder (default: corpora/broad)")
+    parser.add_argument("--with-broad", action="store_true",
+                        help="also count the broad corpus's train split (the shipped model does not yet: "
+                             "with it the file is 33 MB, over the 25 MB limit, until the counts are pruned)")
     parser.add_argument("--out", type=Path, help=f"output file (default: cleannews/models/{MODEL_FILE})")
     args = parser.parse_args(argv)
-    train(args.corpora, args.out)
+    train(args.corpora, args.out, args.broad, args.with_broad)
 
 
 if __name__ == "__main__":
