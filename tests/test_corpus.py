@@ -233,3 +233,16 @@ def test_terminal_gets_summary_table_pipes_get_nothing(tmp_path: Path,
     for row in ("documents", "changed", "spam", "failed", "not JSON", "time", "throughput"):
         assert row in table
     assert "11" in table  # 5 + 4 JSONL lines, the text page and the bad line
+
+
+def test_jieba_cache_is_per_user_not_shared_tmp(tmp_path: Path) -> None:
+    """The parsed jieba dictionary is cached in this user's private cache folder, not /tmp."""
+    from conftest import run_cleannews
+
+    cache_home = tmp_path / "cache"
+    proc = run_cleannews(["clean", "--filters", "spam"], stdin="包養網好".encode(),
+                         env={"XDG_CACHE_HOME": str(cache_home)})
+    assert proc.returncode == 0 and proc.stdout == "好".encode()
+    folder = cache_home / "cleannews"
+    assert folder.is_dir() and (folder.stat().st_mode & 0o777) == 0o700
+    assert [p.name.startswith("jieba-") and p.name.endswith(".cache") for p in folder.iterdir()] == [True]

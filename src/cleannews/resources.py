@@ -45,13 +45,42 @@ def read_table(name: str) -> Iterator[list[str]]:
             yield line.split("\t")
 
 
+def user_cache_dir() -> Path | None:
+    """This user's cache folder for cleannews (``$XDG_CACHE_HOME/cleannews``, else ``~/.cache/cleannews``),
+    created private (0700); ``None`` when it cannot be created (nothing is cached then)."""
+    base = os.environ.get("XDG_CACHE_HOME") or os.path.join(os.path.expanduser("~"), ".cache")
+    folder = Path(base) / "cleannews"
+    try:
+        folder.mkdir(mode=0o700, parents=True, exist_ok=True)
+    except OSError:
+        return None
+    return folder if os.access(folder, os.W_OK) else None
+
+
 @cache
 def jieba_tokenizer():
-    """A private jieba tokenizer, initialised quietly on first use."""
+    """A private jieba tokenizer, initialised quietly on first use.
+
+    jieba caches its parsed dictionary in one file shared by every user of the machine
+    (``/tmp/jieba.cache``), which another user may own or have written.  Ours goes in
+    this user's cache folder, named by the dictionary's size and time stamp, so a new
+    dictionary gets a new file; jieba writes it to a temporary file and renames it
+    (atomic).  The dictionary and the words it yields are the same either way.
+    """
     import jieba
 
     jieba.setLogLevel(logging.WARNING)
     tok = jieba.Tokenizer()
+    folder = user_cache_dir()
+    if folder is not None:
+        try:
+            with tok.get_dict_file() as fh:
+                st = os.fstat(fh.fileno())
+            key = f"{st.st_size}-{int(st.st_mtime)}"
+        except (OSError, AttributeError):
+            key = "default"
+        tok.tmp_dir = str(folder)
+        tok.cache_file = f"jieba-{jieba.__version__}-{key}.cache"
     tok.initialize()
     return tok
 
