@@ -168,8 +168,10 @@ def _isatty(stream: TextIO) -> bool:
 
 
 def _color_for(stream: TextIO) -> bool:
-    """Colour only on a terminal and only when ``NO_COLOR`` is not set (https://no-color.org)."""
-    return not os.environ.get("NO_COLOR") and _isatty(stream)
+    """Colour only on a terminal, with ``NO_COLOR`` unset and ``TERM`` not ``dumb``."""
+    from cleannews.report import wants_color
+
+    return wants_color(stream)
 
 
 def _parse_filters(spec: str | None) -> list[str] | None:
@@ -232,8 +234,13 @@ def clean(
                      show_default=False),
     ] = None,
     report_format: Annotated[
-        str, typer.Option("--report-format", metavar="FORMAT", help=f"Report format: {', '.join(FORMATS)}.")
+        str, typer.Option("--report-format", metavar="FORMAT",
+                          help=f"Report format: {', '.join(FORMATS)} (html: a review page, open it in a "
+                               "browser).")
     ] = "text",
+    pretty: Annotated[
+        bool, typer.Option("--pretty", help="Indent the JSON report (compact by default).")
+    ] = False,
     check: Annotated[
         bool, typer.Option("--check", help="Write nothing; exit 1 if anything would change (for CI).")
     ] = False,
@@ -277,7 +284,7 @@ def clean(
                            jobs=jobs, resume=resume)
     try:
         code = run_clean(paths or [], output, glob, in_place, filters, report, report_format, check, quiet,
-                         options, settings)
+                         options, settings, pretty=pretty)
     except UserError as exc:
         _err(f"error: {exc}")
         raise typer.Exit(EXIT_ERROR) from None
@@ -312,6 +319,8 @@ def run_clean(
     quiet: bool,
     options: dict[str, Any] | None = None,
     settings: RunSettings | None = None,
+    *,
+    pretty: bool = False,
 ) -> int:
     """The ``clean`` command without the argument parsing; returns the exit code."""
     from cleannews.readers import FORMATS as INPUT_FORMATS
@@ -343,7 +352,8 @@ def run_clean(
     finally:
         if run.display is not None:
             run.display.close()
-    _emit_report(run.docs, tally, report, report_format, quiet, runner.pipeline.names, run.skipped)
+    _emit_report(run.docs, tally, report, report_format, quiet, runner.pipeline.names, run.skipped,
+                 pretty)
     if check and not quiet:
         for label, n in run.would_change:
             _err(f"would change {label} ({n} edits)")
@@ -550,7 +560,7 @@ def _check_report_path(report: str | None, plan: Plan) -> None:
 
 
 def _emit_report(docs: list[Document], tally, report: str | None, fmt: str, quiet: bool,
-                 names: list[str], skipped: int = 0) -> None:
+                 names: list[str], skipped: int = 0, pretty: bool = False) -> None:
     from cleannews.report import render
 
     stderr = typer.get_text_stream("stderr")
@@ -565,14 +575,14 @@ def _emit_report(docs: list[Document], tally, report: str | None, fmt: str, quie
         return
     if report == STDIN:
         stderr = typer.get_text_stream("stderr")
-        render(fmt, docs, stderr, color=_color_for(stderr), filters=names)
+        render(fmt, docs, stderr, color=_color_for(stderr), filters=names, pretty=pretty)
         stderr.flush()
         return
     path = Path(report)
     try:
         path.parent.mkdir(parents=True, exist_ok=True)
         with open(path, "w", encoding="utf-8", newline="") as fh:
-            render(fmt, docs, fh, color=False, filters=names)
+            render(fmt, docs, fh, color=False, filters=names, pretty=pretty)
     except OSError as exc:
         raise UserError(f"cannot write report {report}: {exc.strerror or exc}") from None
 

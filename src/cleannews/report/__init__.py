@@ -14,7 +14,7 @@ from typing import Any, TextIO
 
 from cleannews.pipeline import Result
 
-FORMATS: tuple[str, ...] = ("text", "json", "diff")
+FORMATS: tuple[str, ...] = ("text", "json", "diff", "html")
 
 
 @dataclass(frozen=True, slots=True)
@@ -33,15 +33,40 @@ class Document:
         return self.result is not None and self.result.changed
 
 
+def wants_color(stream: TextIO, environ: dict[str, str] | None = None) -> bool:
+    """Colour only on a terminal that can show it: a TTY, ``NO_COLOR`` unset or empty
+    (https://no-color.org), and ``TERM`` not ``dumb``."""
+    import os
+
+    env = os.environ if environ is None else environ
+    if env.get("NO_COLOR") or env.get("TERM") == "dumb":
+        return False
+    try:
+        return bool(stream.isatty())
+    except (ValueError, AttributeError):
+        return False
+
+
+def page_script(text: str) -> str:
+    """``Hant`` or ``Hans``: the script a report quotes this page's words in."""
+    from cleannews.script import ScriptView
+
+    return ScriptView.of(text).script
+
+
 def summary(docs: Sequence[Document]) -> dict[str, Any]:
-    """Totals over a run: documents, changed, failed, edits per filter."""
+    """Totals over a run: documents cleaned, changed, failed (not read or not written), edits per filter.
+
+    ``documents`` counts the documents that were cleaned — exactly those a JSON report
+    lists under ``documents`` — and ``failed`` those listed under ``errors``.
+    """
     counts: dict[str, int] = {}
     for doc in docs:
         if doc.result is not None:
             for name, n in doc.result.counts().items():
                 counts[name] = counts.get(name, 0) + n
     return {
-        "documents": len(docs),
+        "documents": sum(doc.result is not None for doc in docs),
         "changed": sum(doc.changed for doc in docs),
         "failed": sum(doc.error is not None for doc in docs),
         "edits": sum(counts.values()),
@@ -59,12 +84,19 @@ def summary_line(docs: Sequence[Document]) -> str:
 
 
 def render(fmt: str, docs: Sequence[Document], stream: TextIO, *, color: bool = False,
-           filters: Sequence[str] = ()) -> None:
-    """Write the report of ``docs`` in format ``fmt`` (one of :data:`FORMATS`) to ``stream``."""
+           filters: Sequence[str] = (), pretty: bool = False) -> None:
+    """Write the report of ``docs`` in format ``fmt`` (one of :data:`FORMATS`) to ``stream``.
+
+    ``pretty`` indents JSON (compact otherwise: a report can be many times its page's size).
+    """
     if fmt == "json":
         from cleannews.report.jsonreport import write_json
 
-        write_json(docs, stream, filters=filters)
+        write_json(docs, stream, filters=filters, pretty=pretty)
+    elif fmt == "html":
+        from cleannews.report.html import write_html
+
+        write_html(docs, stream, filters=filters)
     elif fmt == "diff":
         from cleannews.report.diff import write_diff
 

@@ -1,137 +1,179 @@
-"""The ``text`` report: for a person at a terminal.
+"""The ``text`` report: for a person at a terminal, one line per edit at 100 columns.
 
-For each changed document: the lines that changed, with removed text struck out
-in red and inserted text in green (``[-removed-]`` / ``{+inserted+}`` when colour
-is off), shortened to a window around each edit; then a table of every edit —
-absorbed ones included — with line:col, filter, rule, before → after, reason and
-confidence.  Without colour (a file, a pipe, ``NO_COLOR``) no ANSI code is written.
+The run's summary comes first, then each document: a title line (``path: 336 edits
+(spinning 307, spam 27, fiction 2)``) and a row per edit — ``line:col`` in the input,
+filter, confidence, the change in a few characters of context, and the reason in
+plain words (:mod:`cleannews.report.wording`), cut with ``…`` at the right margin
+(the JSON report keeps every reason whole).  Edits an edit absorbed follow it,
+marked ``↳``.  With colour, removed text is struck out in red and inserted text is
+green; without colour (a file, a pipe, ``NO_COLOR``, ``TERM=dumb``) the same text
+is marked ``[-removed-]`` / ``{+inserted+}`` and no ANSI code is written.  Widths
+are counted in terminal cells (a Chinese character takes two).
 """
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+import unicodedata
+from collections.abc import Iterator, Sequence
 from typing import TextIO
 
 from cleannews.edits import Edit, line_col
-from cleannews.report import Document, summary_line
+from cleannews.report import Document, page_script, summary_line
+from cleannews.report.wording import explain
 
-#: characters of unchanged context shown on each side of an edit.
-CONTEXT = 12
-#: width used when the stream is not a terminal.
-FILE_WIDTH = 120
+#: the report's width in terminal cells.
+WIDTH = 100
+#: characters of unchanged context shown on each side of a change.
+CONTEXT = 2
+#: cells given to the change column (context + marked before/after).
+CHANGE_CELLS = 26
+#: cells of the position column.
+POS_CELLS = 8
+
+_RED_STRIKE = "\x1b[9;31m"
+_GREEN = "\x1b[1;32m"
+_BOLD = "\x1b[1m"
+_DIM = "\x1b[2m"
+_RESET = "\x1b[0m"
+
+_ESCAPES = {"\n": "\\n", "\r": "\\r", "\t": "\\t"}
 
 
-def _shown(s: str) -> str:
-    """Make whitespace edits visible in one-line cells."""
-    return s.replace("\r", "\\r").replace("\n", "\\n").replace("\t", "\\t")
-
-
-def inline_lines(text: str, edits: Sequence[Edit], starts: Sequence[int], color: bool):
-    """(line number, rich Text) for each line touched by ``edits``."""
-    from rich.text import Text
-
-    # group edits by the line they start on; an edit spanning lines pulls the next ones into its group
-    blocks: list[tuple[int, int, list[Edit]]] = []  # (first line, last line, edits)
-    for edit in sorted(edits, key=lambda e: (e.start, e.end)):
-        first = line_col(starts, edit.start)[0]
-        last = line_col(starts, max(edit.start, edit.end - 1))[0]
-        if blocks and first <= blocks[-1][1]:
-            blocks[-1] = (blocks[-1][0], max(last, blocks[-1][1]), [*blocks[-1][2], edit])
-        else:
-            blocks.append((first, last, [edit]))
+def shown(s: str) -> str:
+    """``s`` safe for one terminal line: whitespace controls, other controls and lone surrogates escaped."""
     out = []
-    for lineno, _, group in blocks:
-        line_start = starts[lineno - 1]
-        line_end = text.find("\n", group[-1].end)
-        line_end = len(text) if line_end == -1 else line_end
-        rendered = Text()
-        pos = line_start
-        for k, edit in enumerate(group):
-            gap = text[pos : edit.start]
-            head = k == 0
-            if len(gap) > 2 * CONTEXT + 1 or (head and len(gap) > CONTEXT):
-                left = "" if head else gap[:CONTEXT]
-                rendered.append(_shown(left) + "…" + _shown(gap[-CONTEXT:]))
-            else:
-                rendered.append(_shown(gap))
-            if edit.before:
-                if color:
-                    rendered.append(_shown(edit.before), style="strike red")
-                else:
-                    rendered.append(f"[-{_shown(edit.before)}-]")
-            if edit.after:
-                if color:
-                    rendered.append(_shown(edit.after), style="bold green")
-                else:
-                    rendered.append(f"{{+{_shown(edit.after)}+}}")
-            pos = edit.end
-        tail = text[pos:line_end].rstrip("\r")
-        rendered.append(_shown(tail[:CONTEXT]) + ("…" if len(tail) > CONTEXT else ""))
-        out.append((lineno, rendered))
-    return out
+    for ch in s:
+        if ch in _ESCAPES:
+            out.append(_ESCAPES[ch])
+        elif unicodedata.category(ch) in ("Cc", "Cs", "Zl", "Zp"):
+            out.append(f"\\u{ord(ch):04x}" if ord(ch) > 0xFF else f"\\x{ord(ch):02x}")
+        else:
+            out.append(ch)
+    return "".join(out)
 
 
-def edit_table(doc: Document, color: bool):
-    """A rich Table with one row per edit step (absorbed edits marked ``↳``)."""
-    from rich.table import Table
-    from rich.text import Text
-
-    assert doc.result is not None
-    starts = doc.result.line_starts
-    table = Table(show_header=True, header_style="bold" if color else None, box=None, pad_edge=False)
-    for col in ("line:col", "filter", "rule", "before → after", "reason", "conf"):
-        table.add_column(col, overflow="fold", justify="right" if col == "conf" else "left")
-    for edit in doc.result.edits:
-        for depth, step in _walk(edit, 0):
-            line, col = line_col(starts, step.start)
-            mark = "↳ " * depth
-            change = Text(f"'{_shown(step.before)}' → '{_shown(step.after)}'")
-            table.add_row(f"{mark}{line}:{col}", step.filter, step.rule, change, Text(step.reason),
-                          f"{step.confidence:.2f}")
-    return table
+def cells(s: str) -> int:
+    """Terminal cells ``s`` takes: wide and full-width characters 2, combining marks 0."""
+    n = 0
+    for ch in s:
+        if unicodedata.combining(ch):
+            continue
+        n += 2 if unicodedata.east_asian_width(ch) in ("W", "F") else 1
+    return n
 
 
-def _walk(edit: Edit, depth: int):
+def cut(s: str, width: int) -> str:
+    """``s`` cut to ``width`` cells, ending in ``…`` when something was cut."""
+    if cells(s) <= width:
+        return s
+    out, used = [], 0
+    for ch in s:
+        w = cells(ch)
+        if used + w > width - 1:
+            break
+        out.append(ch)
+        used += w
+    return "".join(out) + "…"
+
+
+def middle(s: str, width: int) -> str:
+    """``s`` shortened to ``width`` cells by replacing its middle with ``…``."""
+    if cells(s) <= width:
+        return s
+    half = max(1, (width - 1) // 2)
+    head = cut(s, half + 1)[:-1]
+    tail_chars: list[str] = []
+    used = 0
+    for ch in reversed(s):
+        w = cells(ch)
+        if used + w > width - 1 - cells(head):
+            break
+        tail_chars.append(ch)
+        used += w
+    return head + "…" + "".join(reversed(tail_chars))
+
+
+def pad(s: str, width: int, right: bool = False) -> str:
+    gap = " " * max(0, width - cells(s))
+    return gap + s if right else s + gap
+
+
+def change_cell(text: str, edit: Edit, color: bool) -> tuple[str, int]:
+    """The change in context, marked or coloured, and the cells it takes (ANSI codes take none)."""
+    left = text[max(0, edit.start - CONTEXT) : edit.start]
+    left = left[left.rfind("\n") + 1 :]
+    right = text[edit.end : edit.end + CONTEXT]
+    right = right.split("\n", 1)[0].split("\r", 1)[0]
+    before, after = shown(edit.before), shown(edit.after)
+    marks = (4 if before else 0) + (4 if after else 0)
+    room = max(6, CHANGE_CELLS - marks - cells(shown(left)) - cells(shown(right)))
+    if cells(before) + cells(after) > room:
+        share = max(3, room // 2) if before and after else room
+        before, after = middle(before, share), middle(after, share)
+    plain_parts = [shown(left)]
+    styled_parts = [shown(left)]
+    if before:
+        plain_parts.append(f"[-{before}-]")
+        styled_parts.append(f"{_RED_STRIKE}{before}{_RESET}")
+    if after:
+        plain_parts.append(f"{{+{after}+}}")
+        styled_parts.append(f"{_GREEN}{after}{_RESET}")
+    plain_parts.append(shown(right))
+    styled_parts.append(shown(right))
+    width = cells("".join(plain_parts))
+    if color:
+        width -= marks
+        return "".join(styled_parts), width
+    return "".join(plain_parts), width
+
+
+def walk(edit: Edit, depth: int = 0) -> Iterator[tuple[int, Edit]]:
+    """An edit and, below it, every edit it absorbed (depth first)."""
     yield depth, edit
     for inner in edit.absorbs:
-        yield from _walk(inner, depth + 1)
+        yield from walk(inner, depth + 1)
 
 
-def make_console(stream: TextIO, color: bool):
-    from rich.console import Console
+def edit_rows(doc: Document, color: bool) -> Iterator[str]:
+    """One line per edit step, each at most :data:`WIDTH` cells."""
+    assert doc.result is not None
+    result = doc.result
+    starts = result.line_starts
+    script = page_script(result.text)
+    for edit in result.edits:
+        for depth, step in walk(edit):
+            line, col = line_col(starts, step.start)
+            pos = pad(("↳ " * depth) + f"{line}:{col}", POS_CELLS, right=True)
+            head = f"{pos} {pad(cut(step.filter, 8), 8)} {step.confidence:4.2f}  "
+            change, width = change_cell(result.text, step, color)
+            change += " " * max(0, CHANGE_CELLS - width)
+            used = cells(head) + max(width, CHANGE_CELLS) + 2
+            reason = cut(explain(step, script), max(10, WIDTH - used))
+            yield f"{head}{change}  {reason}"
 
-    return Console(
-        file=stream,
-        force_terminal=color,
-        no_color=not color,
-        color_system="auto" if color else None,
-        highlight=False,
-        markup=False,
-        emoji=False,
-        width=None if color else FILE_WIDTH,
-        soft_wrap=False,
-    )
+
+def header() -> str:
+    return (f"{pad('line:col', POS_CELLS, right=True)} {pad('filter', 8)} conf  "
+            f"{pad('change', CHANGE_CELLS)}  why")
 
 
 def write_text(docs: Sequence[Document], stream: TextIO, *, color: bool = False) -> None:
-    from rich.text import Text
+    def styled(s: str, style: str) -> str:
+        return f"{style}{s}{_RESET}" if color else s
 
-    console = make_console(stream, color)
+    stream.write(styled(summary_line(docs), _BOLD) + "\n")
     for doc in docs:
         if doc.error is not None:
-            console.print(Text(f"{doc.path}: error: {doc.error}", style="bold red" if color else ""))
+            stream.write(styled(f"{shown(doc.path)}: error: {shown(doc.error)}", _BOLD) + "\n")
             continue
         assert doc.result is not None
         result = doc.result
-        counts = ", ".join(f"{k} {v}" for k, v in result.counts().items())
-        status = f"{len(result.steps())} edits ({counts})" if result.changed else "unchanged"
-        title = f"{doc.path}: {status}"
-        console.print(Text(title, style="bold" if color else ""))
         if not result.changed:
+            stream.write(f"{shown(doc.path)}: unchanged\n")
             continue
-        for lineno, rendered in inline_lines(result.text, result.edits, result.line_starts, color):
-            console.print(Text(f"{lineno:>5} │ ", style="dim" if color else "") + rendered, soft_wrap=True)
-        console.print(edit_table(doc, color))
-        console.print()
-    if len(docs) > 1:
-        console.print(Text(summary_line(docs), style="bold" if color else ""))
+        counts = ", ".join(f"{k} {v}" for k, v in result.counts().items())
+        title = f"{shown(doc.path)}: {len(result.steps())} edits ({counts})"
+        stream.write("\n" + styled(title, _BOLD) + "\n")
+        stream.write(styled(header(), _DIM) + "\n")
+        for row in edit_rows(doc, color):
+            stream.write(row + "\n")
