@@ -31,7 +31,7 @@
    throughout a page, so a pair restored at least :data:`CONFIRM_MIN` times is
    *confirmed*: its other occurrences get a higher prior
    (:data:`CONFIRMED_SPIN_RATE`) and only need a context that does not argue
-   against the original.
+   against the original by :data:`CONFIRMED_CONTEXT_MIN` nats or more.
 4. **The wider context.**  Two characters either side cannot tell near-synonyms
    apart when both are ordinary words; the topic of the sentence can.  The
    Chinese bigrams within :data:`~cleannews.spin.context.WINDOW` characters beyond
@@ -69,11 +69,13 @@ UNAMBIGUOUS_MAX_WORD_FREQ = 30
 #: prior probability, in a spun page, that a dictionary word was replaced.
 SPIN_RATE = 0.5
 #: a spinner applies its dictionary throughout a page: a pair restored this many times in
-#: the first pass is *confirmed* for the page...
-CONFIRM_MIN = 2
-#: ...its other occurrences get this prior and only need a context that does not argue
-#: against the original.
+#: a pass is *confirmed* for the region (one restoration on a spun region is the spinner's
+#: dictionary at work: 配置→设置装备摆设 restored in one place is restored in the next)...
+CONFIRM_MIN = 1
+#: ...its other occurrences get this prior...
 CONFIRMED_SPIN_RATE = 0.9
+#: ...and only need a context that does not argue against the original by this many nats.
+CONFIRMED_CONTEXT_MIN = -1.0
 #: decision passes over the page (each reads the context as the previous one restored it).
 PASSES = 2
 #: nats by which the context must favour the original of an ambiguous form.
@@ -388,7 +390,7 @@ def _decide_one(model: ContextModel, cand: Occurrence, slot: _Slot, lefts: list[
     if unambiguous or news_rare:
         if gain <= UNAMBIGUOUS_MARGIN:
             return None, (keep, options)
-    elif gain <= AMBIGUOUS_MARGIN or context_gain < (0.0 if is_confirmed else CONTEXT_MIN):
+    elif gain <= AMBIGUOUS_MARGIN or context_gain < (CONFIRMED_CONTEXT_MIN if is_confirmed else CONTEXT_MIN):
         return None, (keep, options)
     runner = options[1][3].original if len(options) > 1 else None
     decision = Decision(cand.start, cand.end, cand.spun, pair.original, pair, unambiguous, gain, context_gain,
