@@ -323,9 +323,13 @@ def test_text_report_colour_follows_tty_and_no_color(monkeypatch: pytest.MonkeyP
             return True
 
     monkeypatch.delenv("NO_COLOR", raising=False)
+    monkeypatch.setenv("TERM", "xterm-256color")
     assert _color_for(Tty()) is True
     assert _color_for(io.StringIO()) is False
     monkeypatch.setenv("NO_COLOR", "1")
+    assert _color_for(Tty()) is False
+    monkeypatch.delenv("NO_COLOR")
+    monkeypatch.setenv("TERM", "dumb")
     assert _color_for(Tty()) is False
 
 

@@ -29,4 +29,7 @@ def clean(text: str, filters: Sequence[str] | None = None, **options: Any) -> Re
     """
     from cleannews.resources import Resources
 
+    if not isinstance(text, str):
+        raise TypeError(f"clean() needs str, not {type(text).__name__} (decode bytes first, e.g. "
+                        "cleannews.io.decode_bytes or bytes.decode('utf-8'))")
     return Resources.default().pipeline(filters, options).run(text)

@@ -20,6 +20,7 @@ from __future__ import annotations
 
 import contextlib
 import itertools
+import math
 import os
 import sys
 from collections.abc import Sequence
@@ -195,8 +196,16 @@ def _build_pipeline(names: list[str] | None, options: dict[str, Any] | None = No
 
 def _write_stdout(data: bytes) -> None:
     out = typer.get_binary_stream("stdout")
-    out.write(data)
-    out.flush()
+    try:
+        out.write(data)
+        out.flush()
+    except BrokenPipeError:
+        raise
+    except OSError as exc:
+        # a full disk or a closed device: one error line, exit 2, and nothing left to flush at exit
+        devnull = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(devnull, sys.stdout.fileno())
+        raise UserError(f"cannot write to standard output: {exc.strerror or exc}") from None
 
 
 @app.command(epilog=EXIT_CODES_HELP)
@@ -234,10 +243,10 @@ def clean(
                      show_default=False),
     ] = None,
     report_format: Annotated[
-        str, typer.Option("--report-format", metavar="FORMAT",
-                          help=f"Report format: {', '.join(FORMATS)} (html: a review page, open it in a "
-                               "browser).")
-    ] = "text",
+        str | None, typer.Option("--report-format", metavar="FORMAT",
+                                 help=f"Report format: {', '.join(FORMATS)} (html: a review page, open it in "
+                                      "a browser). Default text; needs --report.", show_default=False)
+    ] = None,
     pretty: Annotated[
         bool, typer.Option("--pretty", help="Indent the JSON report (compact by default).")
     ] = False,
@@ -280,10 +289,17 @@ def clean(
     """Clean files, folders, JSONL shards or stdin; cleaned text goes to stdout or -o, reports to stderr
     or --report."""
     options = {} if fiction_threshold is None else {"fiction_threshold": fiction_threshold}
+    if fiction_threshold is not None and not math.isfinite(fiction_threshold):
+        _err(f"error: --fiction-threshold must be a finite number, not {fiction_threshold}")
+        raise typer.Exit(EXIT_ERROR)
+    if report_format is not None and report is None:
+        _err("error: --report-format needs --report PATH (or --report - for stderr)")
+        raise typer.Exit(EXIT_ERROR)
     settings = RunSettings(input_format=input_format, text_key=text_key, id_key=id_key, edits=edits,
                            jobs=jobs, resume=resume)
     try:
-        code = run_clean(paths or [], output, glob, in_place, filters, report, report_format, check, quiet,
+        code = run_clean(paths or [], output, glob, in_place, filters, report, report_format or "text",
+                         check, quiet,
                          options, settings, pretty=pretty)
     except UserError as exc:
         _err(f"error: {exc}")
@@ -555,6 +571,8 @@ def _check_report_path(report: str | None, plan: Plan) -> None:
     for path in taken:
         if path.resolve() == where:
             raise UserError(f"--report {report} would overwrite {path}; choose another report file")
+    if not Path(report).parent.is_dir():
+        raise UserError(f"--report {report}: the folder {Path(report).parent} does not exist")
     if Path(report).is_dir():
         raise UserError(f"--report {report} is a folder; give a file name or '-' for stderr")
 
@@ -580,7 +598,6 @@ def _emit_report(docs: list[Document], tally, report: str | None, fmt: str, quie
         return
     path = Path(report)
     try:
-        path.parent.mkdir(parents=True, exist_ok=True)
         with open(path, "w", encoding="utf-8", newline="") as fh:
             render(fmt, docs, fh, color=False, filters=names, pretty=pretty)
     except OSError as exc:

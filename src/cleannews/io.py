@@ -189,6 +189,12 @@ def iter_inputs(paths: Sequence[str | Path], glob: str = "*.txt") -> Iterator[In
     a typo stops the run before anything is written.
     """
     patterns = [g.strip() for g in glob.split(",") if g.strip()] or ["*"]
+    for g in patterns:
+        # a pattern is matched inside each folder: an absolute one, or one climbing out with '..',
+        # would read (and mirror into -o) files outside the folders given
+        if g.startswith(("/", "\\")) or Path(g).is_absolute() or ".." in Path(g).parts:
+            raise InputError(glob, f"--glob '{g}' must stay inside the folders given "
+                                   "(no absolute path, no '..')")
     single_root = len(paths) == 1
     for raw in paths:
         p = Path(raw)
