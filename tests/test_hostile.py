@@ -98,3 +98,11 @@ def test_glob_cannot_leave_the_input_folder(tmp_path: Path, pattern: str) -> Non
     assert proc.returncode == 2
     assert "--glob" in _one_error_line(proc.stderr)
     assert not out.exists() and proc.stdout == b""
+
+
+def test_help_names_arguments_plainly() -> None:
+    proc = run_cleannews(["clean", "--help"], env={"COLUMNS": "100", "TERM": "dumb"})
+    out = proc.stdout.decode()
+    assert proc.returncode == 0 and "PATH: files, folders" in out
+    assert "list[str]" not in out and "<" not in out.replace("<=", "")
+    assert "plugin filters run when named" in " ".join(out.split())

@@ -212,8 +212,8 @@ def _write_stdout(data: bytes) -> None:
 def clean(
     paths: Annotated[
         list[str] | None,
-        typer.Argument(metavar="PATH", help="Files, folders (searched recursively) or '-' for stdin. "
-                            "No path: read piped stdin.", show_default=False),
+        # described in the command's help: typer would print the argument as "PATH <list[str]>"
+        typer.Argument(metavar="PATH", show_default=False, hidden=True),
     ] = None,
     output: Annotated[
         Path | None,
@@ -232,7 +232,8 @@ def clean(
     filters: Annotated[
         str | None,
         typer.Option("--filters", metavar="NAME,...",
-                     help="Comma-separated filters to run (default: all; see 'cleannews filters').",
+                     help="Comma-separated filters to run (default: the built-in spam, spinning, "
+                          "fiction; plugin filters run when named; see 'cleannews filters').",
                      show_default=False),
     ] = None,
     report: Annotated[
@@ -287,7 +288,10 @@ def clean(
     ] = False,
 ) -> None:
     """Clean files, folders, JSONL shards or stdin; cleaned text goes to stdout or -o, reports to stderr
-    or --report."""
+    or --report.
+
+    PATH: files, folders (searched recursively) or '-' for stdin; no PATH: read piped stdin.
+    """
     options = {} if fiction_threshold is None else {"fiction_threshold": fiction_threshold}
     if fiction_threshold is not None and not math.isfinite(fiction_threshold):
         _err(f"error: --fiction-threshold must be a finite number, not {fiction_threshold}")
