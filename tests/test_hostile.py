@@ -106,3 +106,27 @@ def test_help_names_arguments_plainly() -> None:
     assert proc.returncode == 0 and "PATH: files, folders" in out
     assert "list[str]" not in out and "<" not in out.replace("<=", "")
     assert "plugin filters run when named" in " ".join(out.split())
+
+
+@pytest.mark.skipif(not hasattr(os, "symlink"), reason="no symlinks")
+def test_symlink_loops_and_dangling_links_are_not_followed(tmp_path: Path) -> None:
+    src = tmp_path / "in"
+    (src / "sub").mkdir(parents=True)
+    (src / "a.txt").write_text(SPAMMY, encoding="utf-8")
+    (src / "sub" / "loop").symlink_to("..")
+    (src / "self.txt").symlink_to("self.txt")
+    (src / "gone.txt").symlink_to(tmp_path / "missing.txt")
+    out = tmp_path / "out"
+    proc = run_cleannews(["clean", str(src), "-o", str(out), "--filters", "spam"])
+    assert proc.returncode == 0, proc.stderr.decode()
+    assert sorted(p.name for p in out.rglob("*")) == ["a.txt"]
+    assert (out / "a.txt").read_text(encoding="utf-8") == SPAMMY.replace("包養", "")
+
+
+def test_huge_single_line(tmp_path: Path) -> None:
+    line = ("內蒙古自治區總工會召開代表大會，" * 60_000) + "連包養合"  # ~1 M characters, no newline
+    src = tmp_path / "big.txt"
+    src.write_text(line, encoding="utf-8")
+    proc = run_cleannews(["clean", str(src), "--filters", "spam"])
+    assert proc.returncode == 0, proc.stderr.decode()[-500:]
+    assert proc.stdout.decode("utf-8") == line.replace("連包養合", "連合")
