@@ -109,3 +109,26 @@ def test_is_within(tmp_path: Path) -> None:
     assert is_within(tmp_path / "a" / "b", tmp_path)
     assert is_within(tmp_path, tmp_path)
     assert not is_within(tmp_path.parent, tmp_path)
+
+
+def test_unfinished_atomic_writes_are_removed_after_an_interrupt(tmp_path: Path) -> None:
+    """A shard left open by Ctrl-C (its ``with`` never exited) leaves no ``.tmp`` once cleaned up."""
+    from cleannews import io as cn_io
+
+    target = tmp_path / "shard.jsonl"
+    writer = cn_io.atomic_writer(target)
+    fh = writer.__enter__()
+    fh.write(b"half a shard")
+    assert [p.name for p in tmp_path.iterdir() if p.name.endswith(".tmp")]
+    cn_io.remove_unfinished_outputs()
+    assert list(tmp_path.iterdir()) == []
+    fh.close()
+
+
+def test_finished_atomic_writes_are_not_pending(tmp_path: Path) -> None:
+    from cleannews import io as cn_io
+
+    with cn_io.atomic_writer(tmp_path / "done.txt") as fh:
+        fh.write(b"ok")
+    cn_io.remove_unfinished_outputs()
+    assert (tmp_path / "done.txt").read_bytes() == b"ok"

@@ -310,6 +310,7 @@ def clean(
         raise typer.Exit(EXIT_ERROR) from None
     except KeyboardInterrupt:
         # outputs are atomic: what was committed is complete, the rest was never renamed into place
+        _remove_unfinished_outputs()
         _err("interrupted (outputs written so far are complete; --resume continues)")
         raise typer.Exit(EXIT_INTERRUPTED) from None
     raise typer.Exit(code)
@@ -656,8 +657,15 @@ def main(argv: Sequence[str] | None = None) -> None:
         os.dup2(devnull, sys.stdout.fileno())
         sys.exit(1)
     except KeyboardInterrupt:
+        _remove_unfinished_outputs()
         _err("interrupted")
         sys.exit(EXIT_INTERRUPTED)
+
+
+def _remove_unfinished_outputs() -> None:
+    """After Ctrl-C: delete temporary files of outputs that were never completed."""
+    if "cleannews.io" in sys.modules:  # nothing was written if the module never loaded
+        sys.modules["cleannews.io"].remove_unfinished_outputs()
 
 
 if __name__ == "__main__":  # pragma: no cover

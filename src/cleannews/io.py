@@ -23,6 +23,7 @@ from __future__ import annotations
 import contextlib
 import math
 import os
+import signal
 import sys
 import tempfile
 from collections.abc import Iterator, Sequence
@@ -237,7 +238,9 @@ def atomic_writer(path: str | Path) -> Iterator[BinaryIO]:
     """
     target = Path(path)
     target.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".tmp", dir=target.parent)
+    with _interrupts_deferred():  # a Ctrl-C cannot fall between creating and registering the file
+        fd, tmp = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".tmp", dir=target.parent)
+        _PENDING.add(tmp)
     try:
         with os.fdopen(fd, "wb") as fh:
             yield fh
@@ -248,10 +251,40 @@ def atomic_writer(path: str | Path) -> Iterator[BinaryIO]:
         except FileNotFoundError:
             os.chmod(tmp, 0o666 & ~_umask())
         os.replace(tmp, target)
+        _PENDING.discard(tmp)
     except BaseException:
         with contextlib.suppress(OSError):
             os.unlink(tmp)
+        _PENDING.discard(tmp)
         raise
+
+
+# Temporary files of atomic writes still open in this process.  A writer whose ``with`` block
+# is never left (a Ctrl-C between two documents of a shard, the process then exiting) would
+# otherwise leave its ``.tmp`` behind; the command's interrupt handler removes them all.
+_PENDING: set[str] = set()
+
+
+def remove_unfinished_outputs() -> None:
+    """Delete the temporary files of atomic writes that never completed (after Ctrl-C)."""
+    for tmp in list(_PENDING):
+        with contextlib.suppress(OSError):
+            os.unlink(tmp)
+        _PENDING.discard(tmp)
+
+
+@contextlib.contextmanager
+def _interrupts_deferred() -> Iterator[None]:
+    """Hold SIGINT back for a few statements (main thread only; elsewhere a no-op)."""
+    try:
+        old = signal.pthread_sigmask(signal.SIG_BLOCK, {signal.SIGINT})
+    except (AttributeError, ValueError, OSError):  # not POSIX, or not the main thread
+        yield
+        return
+    try:
+        yield
+    finally:
+        signal.pthread_sigmask(signal.SIG_SETMASK, old)
 
 
 def _umask() -> int:
