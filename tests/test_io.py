@@ -132,3 +132,28 @@ def test_finished_atomic_writes_are_not_pending(tmp_path: Path) -> None:
         fh.write(b"ok")
     cn_io.remove_unfinished_outputs()
     assert (tmp_path / "done.txt").read_bytes() == b"ok"
+
+
+@pytest.mark.skipif(not hasattr(os, "mkfifo"), reason="named pipes are POSIX")
+def test_output_to_a_named_pipe_is_written_through_not_replaced(tmp_path: Path) -> None:
+    """``-o`` naming a FIFO or device (``/dev/null``) must not rename a regular file over it."""
+    import threading
+
+    fifo = tmp_path / "out.fifo"
+    os.mkfifo(fifo)
+    received: list[bytes] = []
+    reader = threading.Thread(target=lambda: received.append(fifo.read_bytes()))
+    reader.start()
+    write_atomic(fifo, "內容\n")
+    reader.join(timeout=10)
+    assert received == ["內容\n".encode()]
+    assert fifo.is_fifo()
+
+
+def test_output_through_a_symlink_replaces_the_target_and_keeps_the_link(tmp_path: Path) -> None:
+    real = tmp_path / "real.txt"
+    real.write_text("old", encoding="utf-8")
+    link = tmp_path / "link.txt"
+    link.symlink_to(real)
+    write_atomic(link, "new")
+    assert link.is_symlink() and real.read_text(encoding="utf-8") == "new"

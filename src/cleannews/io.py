@@ -234,9 +234,18 @@ def atomic_writer(path: str | Path) -> Iterator[BinaryIO]:
     :func:`os.replace` when the ``with`` block ends normally; an existing file keeps
     its permission bits.  On any exception (Ctrl-C included) the temporary file is
     removed and ``path`` is left as it was, so an interrupted run leaves no partial
-    output and ``--resume`` can trust every file it finds.
+    output and ``--resume`` can trust every file it finds.  A symbolic link is followed (the
+    file it points to is replaced, the link kept); a device or named pipe is written in place.
     """
     target = Path(path)
+    if target.is_symlink():  # write the file the link points to; the link itself stays
+        target = target.resolve()
+    if target.exists() and not target.is_file() and not target.is_dir():
+        # a device, FIFO or socket (-o /dev/null, a named pipe): renaming over it would replace it
+        # with a regular file, so it is written straight through; atomicity means nothing there
+        with open(target, "wb") as fh:
+            yield fh
+        return
     target.parent.mkdir(parents=True, exist_ok=True)
     with _interrupts_deferred():  # a Ctrl-C cannot fall between creating and registering the file
         fd, tmp = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".tmp", dir=target.parent)
