@@ -130,3 +130,37 @@ def test_huge_single_line(tmp_path: Path) -> None:
     proc = run_cleannews(["clean", str(src), "--filters", "spam"])
     assert proc.returncode == 0, proc.stderr.decode()[-500:]
     assert proc.stdout.decode("utf-8") == line.replace("連包養合", "連合")
+
+
+def _small_file_limit() -> None:
+    """In the child: writes beyond 64 KiB fail (EFBIG), as on a disk that fills up mid-file."""
+    import resource
+    import signal
+
+    signal.signal(signal.SIGXFSZ, signal.SIG_IGN)
+    resource.setrlimit(resource.RLIMIT_FSIZE, (64 * 1024, 64 * 1024))
+
+
+@pytest.mark.skipif(os.name != "posix", reason="file size limits are POSIX")
+@pytest.mark.parametrize("name", ["big.txt", "big.jsonl"])
+def test_output_file_that_cannot_be_completed_leaves_nothing(tmp_path: Path, name: str) -> None:
+    """A disk that fills up while an output file is written: exit 2, one error line, no partial file."""
+    import json
+    import subprocess
+    import sys
+
+    src = tmp_path / "in"
+    src.mkdir()
+    if name.endswith(".jsonl"):
+        line = json.dumps({"id": "x", "text": SPAMMY * 20}, ensure_ascii=False) + "\n"
+        (src / name).write_text(line * 400, encoding="utf-8")
+    else:
+        (src / name).write_text(SPAMMY * 8000, encoding="utf-8")
+    out = tmp_path / "out"
+    proc = subprocess.run([sys.executable, "-m", "cleannews", "clean", str(src), "-o", str(out), "--filters",
+                           "spam", "--jobs", "1"], capture_output=True, timeout=120, check=False,
+                          preexec_fn=_small_file_limit)
+    assert proc.returncode == 2, proc.stderr.decode()
+    err = proc.stderr.decode()
+    assert "Traceback" not in err and "cannot write" in err, err
+    assert [p for p in out.rglob("*") if p.is_file()] == []
