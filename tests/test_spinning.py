@@ -530,3 +530,30 @@ def test_clean_article_on_a_spun_page_keeps_its_words_beyond_the_markers_reach()
     result = clean(page)
     assert result.cleaned.endswith("\n" + clean_news)  # beyond reach of every marker: untouched
     assert result.counts()["spinning"] >= 300  # the spun article is restored as before
+
+
+def test_traditional_region_in_a_simplified_file_restores_traditional_words(seed_text: str) -> None:
+    """A file holding Simplified clean news and then a Traditional spun page (a scraper dump): the
+    words restored in the Traditional page are written in Traditional, as when it is cleaned alone."""
+    from cleannews.corpora import news
+
+    try:
+        articles = [d["text"] for _, d in zip(range(40), news("test"), strict=False)]
+    except FileNotFoundError:
+        pytest.skip("the shared news corpus is absent")
+    if not articles:
+        pytest.skip("the shared news corpus is absent")
+    simplified = "\n".join(articles) + "\n"
+    assert len(simplified) > 2 * len(seed_text)  # the file as a whole reads as Simplified
+    from cleannews.script import render
+    from cleannews.spin.render import KEPT_AS_IS
+
+    def simplified_only(word: str) -> str:
+        return "".join(ch for ch in word if ch not in KEPT_AS_IS and render(ch, "Hant") != ch)
+
+    alone = clean(seed_text, filters=["spinning"]).edits
+    assert [e.after for e in alone if simplified_only(e.after)] == []
+    mixed = clean(simplified + seed_text, filters=["spinning"]).edits
+    in_seed = [e for e in mixed if e.start >= len(simplified)]
+    assert len(in_seed) >= 20
+    assert [(e.before, e.after) for e in in_seed if simplified_only(e.after)] == []

@@ -38,7 +38,7 @@ from collections.abc import Callable
 from cleannews.edits import Edit
 from cleannews.evidence import SPIN_MARKERS, Mark
 from cleannews.pipeline import Context
-from cleannews.script import to_simplified
+from cleannews.script import ScriptView, to_simplified
 from cleannews.spin.context import fold_for_context
 from cleannews.spin.decide import (
     MIN_MARKERS,
@@ -98,23 +98,43 @@ class Restorer:
         spun_regions = _spun_regions(model, lexicon, simplified, folded, candidates, found, ctx)
         if not spun_regions:
             return []
-        decisions: list[Decision] = []
+        decided: list[tuple[Decision, ScriptView]] = []
+        page_map = page_char_map(view) if view.script == "Hant" else {}  # a Simplified page renders as is
+        maps = {id(view): page_map}
         for region, sure in spun_regions:  # decided apart: a region never borrows another's dictionary
             inside = [c for c in candidates if region.start <= c.start and c.end <= region.end]
             found_here = decide(model, lexicon, folded, inside)
             if sure or is_spun_by_context(found_here, region.end - region.start):
-                decisions += found_here
-        decisions.sort(key=lambda d: d.start)
-        page_map = page_char_map(view) if view.script == "Hant" else {}  # a Simplified page renders as is
-        rendered: dict[str, str] = {}  # a page restores the same words many times
-        for d in decisions:
-            if d.original not in rendered:
-                rendered[d.original] = render_like_page(d.original, view, page_map)
-        edits = [_edit(d, text, simplified, rendered[d.original], score, is_news_rare(model, d.pair))
-                 for d in decisions]
+                written_in = _region_view(view, region.start, region.end)
+                if id(written_in) not in maps:
+                    maps[id(written_in)] = page_char_map(written_in) if written_in.script == "Hant" else {}
+                decided += [(d, written_in) for d in found_here]
+        decided.sort(key=lambda dv: dv[0].start)
+        rendered: dict[tuple[str, int], str] = {}  # a page restores the same words many times
+        for d, written_in in decided:
+            key = (d.original, id(written_in))
+            if key not in rendered:
+                rendered[key] = render_like_page(d.original, written_in, maps[id(written_in)])
+        edits = [_edit(d, text, simplified, rendered[(d.original, id(w))], score, is_news_rare(model, d.pair))
+                 for d, w in decided]
         edits = [e for e in edits if e.before != e.after]
         ctx.scores["spin.restored"] = float(len(edits))
         return edits
+
+
+def _region_view(view: ScriptView, start: int, end: int) -> ScriptView:
+    """The script a restored word is written in: the region's own when it differs from the page's.
+
+    One file can hold a Traditional article beside a Simplified spam page; a word restored in
+    the article must come out Traditional (處置, not 处置) whatever most of the file is written in.
+    A region with no character that tells the scripts apart, or written like the page, uses the
+    page's view (and its character map, counted over the whole page).
+    """
+    part, simp = view.text[start:end], view.simplified[start:end]
+    if part == simp:
+        return view
+    own = ScriptView.of(part)
+    return view if own.script == view.script else own
 
 
 def _spun_regions(model, lexicon, simplified: str, folded: str, candidates: list[Occurrence],
