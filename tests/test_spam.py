@@ -5,6 +5,8 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from cleannews import clean
 from cleannews.edits import apply_edits
@@ -169,3 +171,60 @@ def test_many_mentions_that_split_no_word_read_as_written() -> None:
     ]
     text = "".join(sentences)
     assert spam(text).cleaned == text
+
+
+@pytest.mark.parametrize("text", ["包養appSugar Daddy這是新聞", "九宮格包養網", "台灣包養網甜心寶貝"])
+def test_a_run_of_adjacent_terms_goes_in_one_pass(text: str) -> None:
+    """Cleaning the output again changes nothing: each term is judged on what the others leave."""
+    first = clean(text).cleaned
+    assert clean(first).cleaned == first
+    assert not any(t in first for t in ("包養", "Sugar Daddy"))
+
+
+def test_a_term_after_an_english_ending_term_is_its_own_edit() -> None:
+    # 包養app ends in letters, so Sugar Daddy only stands at a word boundary once it is gone
+    result = spam("包養appSugar Daddy這是新聞")
+    assert result.cleaned == "這是新聞"
+    assert [(e.start, e.end, e.before) for e in result.edits] == [(0, 5, "包養app"), (5, 16, "Sugar Daddy")]
+
+
+def test_a_term_injected_inside_another_is_absorbed_by_it() -> None:
+    result = spam(SPAM_PAGE + "今天我們去公園Su包養gar Daddy散步。")
+    assert result.cleaned == spam(SPAM_PAGE).cleaned + "今天我們去公園散步。"
+    edit = result.edits[-1]
+    assert edit.before == "Su包養gar Daddy"
+    assert [a.before for a in edit.absorbs] == ["包養"]
+
+
+# Clean news sentences (hand-written in the corpus's style) and the wordlist's spam terms.
+_NEWS = [
+    "國家統計局今天發布數據，前三季度國內生產總值同比增長百分之五點二。",
+    "內蒙古自治區總工會牢牢圍繞中心、服務大局，組織職工參加技能競賽。",
+    "記者從交通運輸部獲悉，今年以來全國港口貨物吞吐量保持穩定增長。",
+    "他說，這項工作關係到千家萬戶，必須認真做好。",
+    "今天上午，第十屆中國國際進口博覽會在上海開幕。",
+]
+
+
+def _spam_terms() -> list[str]:
+    from cleannews.resources import read_table
+
+    return sorted({row[0] for row in read_table("spam_terms.txt")})
+
+
+@st.composite
+def _spammed_news(draw: st.DrawFn) -> str:
+    text = "".join(draw(st.lists(st.sampled_from(_NEWS), min_size=1, max_size=3)))
+    terms = _spam_terms()
+    for _ in range(draw(st.integers(1, 4))):
+        at = draw(st.integers(0, len(text)))
+        run = "".join(draw(st.lists(st.sampled_from(terms), min_size=1, max_size=3)))
+        text = text[:at] + run + text[at:]
+    return text
+
+
+@settings(max_examples=40)
+@given(_spammed_news())
+def test_cleaning_twice_is_cleaning_once(text: str) -> None:
+    once = clean(text).cleaned
+    assert clean(once).cleaned == once

@@ -23,10 +23,10 @@ from __future__ import annotations
 
 import bisect
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from functools import cache, lru_cache
 
-from cleannews.edits import Edit
+from cleannews.edits import Edit, apply_edits
 from cleannews.evidence import SPAM_TERMS, Mark
 from cleannews.pipeline import Context
 from cleannews.resources import read_table, word_freq
@@ -52,6 +52,8 @@ INJECTED_GUARD = 2
 SUPPORT_MIN = 2
 #: ... within this many characters of it (a clean article beside a spam page gets no support).
 SUPPORT_REACH = 1000
+#: passes over the text removals leave (a run's inner terms reveal the outer ones).
+MAX_PASSES = 4
 
 _PUNCT_DOUBLES = set("，、。；：！？,.;:!?")
 _DIGITS = set("0123456789０１２３４５６７８９")
@@ -247,12 +249,36 @@ class SpamDetector:
     name = "spam"
 
     def find(self, text: str, ctx: Context) -> list[Edit]:
+        """Removals of injected terms, repeated on the text they leave until none is left.
+
+        Injected terms come in runs and even inside one another (``包養appSugar Daddy``,
+        ``Su包養gar``): a term is only judged on what surrounds it once its neighbours are
+        gone (``Sugar Daddy`` right after ``app`` is no English word boundary; ``Su包養gar``
+        only reads ``Sugar`` without the inner term).  Each further pass judges the text
+        the previous ones leave, as cleaning the output again would, so one run is final.
+        """
+        edits = self._find_pass(text, ctx, ctx.scores)
+        for _ in range(MAX_PASSES - 1):
+            if not edits:
+                break
+            rest = apply_edits(text, edits)
+            scratch = Context(input_text=rest, resources=ctx.resources, _script=ctx._script)
+            more = self._find_pass(rest, scratch, {})
+            if not more:
+                break
+            edits = _merge_later_pass(text, edits, more)
+        if ctx.scores.get("spam.candidates"):
+            ctx.scores["spam.removed"] = float(len(edits))
+        ctx.record(SPAM_TERMS, [Mark(ctx.input_offset(e.start), e.before) for e in edits])
+        return edits
+
+    def _find_pass(self, text: str, ctx: Context, scores: dict[str, float]) -> list[Edit]:
+        """One pass: judge every match of ``text`` as it stands (``scores``: where to count)."""
         view = ctx.view(text).simplified
         regex, terms = _lexicon()
         matches = list(regex.finditer(view))
-        ctx.scores["spam.candidates"] = float(len(matches))
+        scores["spam.candidates"] = float(len(matches))
         if not matches:
-            ctx.record(SPAM_TERMS, [])
             return []
         spam_starts = frozenset(m.start() for m in matches)
         mentions = [self._mention(view, m, terms, spam_starts) for m in matches]
@@ -290,11 +316,9 @@ class SpamDetector:
                 kept += 1
             elif not edits or edit.start >= edits[-1].end:
                 edits.append(edit)
-        ctx.scores["spam.removed"] = float(len(edits))
-        ctx.record(SPAM_TERMS, [Mark(ctx.input_offset(e.start), e.before) for e in edits])
-        ctx.scores["spam.kept"] = float(kept)
+        scores["spam.kept"] = float(kept)
         # the share of mentions that stand in a region about their topic (1.0: the whole page is)
-        ctx.scores["spam.topical"] = round(topical / len(mentions), 4)
+        scores["spam.topical"] = round(topical / len(mentions), 4)
         return edits
 
     @staticmethod
@@ -363,6 +387,26 @@ class SpamDetector:
                       f" ({support} other spam/spin signs near it)")
         s, e = _removal_span(text, start, end)
         return Edit(s, e, text[s:e], "", self.name, rule, reason, conf, evidence)
+
+
+def _merge_later_pass(text: str, edits: list[Edit], more: list[Edit]) -> list[Edit]:
+    """``edits`` (removals in ``text``) plus ``more`` (removals in what ``edits`` leave), in ``text``.
+
+    A later removal next to earlier ones stays its own edit; one that spans earlier ones
+    (``Su包養gar``: ``Sugar`` around the removed ``包養``) becomes one edit over all their
+    characters that absorbs them, so the report still explains each.
+    """
+    removed = bytearray(len(text))
+    for e in edits:
+        removed[e.start : e.end] = b"\x01" * (e.end - e.start)
+    kept = [i for i in range(len(text)) if not removed[i]]
+    out = list(edits)
+    for m in more:
+        start, end = kept[m.start], kept[m.end - 1] + 1
+        inner = tuple(e for e in out if start <= e.start and e.end <= end)
+        out = [e for e in out if not (start <= e.start and e.end <= end)]
+        out.append(replace(m, start=start, end=end, before=text[start:end], absorbs=inner))
+    return sorted(out, key=lambda e: e.start)
 
 
 def _is_word(term: str) -> bool:
